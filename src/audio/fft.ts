@@ -1,0 +1,94 @@
+/** Real FFT on PFFFT (WASM SIMD): one reusable plan and buffers per transform size. */
+import PFFFT, { type PffftModule } from '@echogarden/pffft-wasm/simd';
+import { ParameterError } from '../errors.js';
+
+// PFFFT's SIMD build measured ~7x faster than fft.js for the 2048-point real transforms the
+// STFT runs (2.3 µs vs 16 µs per frame); float32 arithmetic, ~1e-7 relative error.
+const pffft: PffftModule = await PFFFT();
+
+/** PFFFT handles sizes of the form 2^a 3^b 5^c that are multiples of 32 for real transforms. */
+function isSupportedSize(n: number): boolean {
+  if (!Number.isInteger(n) || n < 32 || n % 32 !== 0) return false;
+  let m = n;
+  for (const p of [2, 3, 5]) while (m % p === 0) m /= p;
+  return m === 1;
+}
+
+/**
+ * Forward real FFT of a fixed size `n`.
+ *
+ * `forward(input, re, im)` writes bins 0..n/2 (n/2 + 1 values each): unnormalised, like numpy.fft.rfft.
+ * Sizes PFFFT cannot handle (odd or small `n_fft`) use a direct O(n²) DFT, which is exact but slow;
+ * librosa users almost always pick a power of two.
+ */
+export class RealFft {
+  readonly n: number;
+  readonly nBins: number;
+  private readonly setup: number;
+  private readonly inPtr: number;
+  private readonly outPtr: number;
+  private readonly workPtr: number;
+
+  constructor(n: number) {
+    if (!Number.isInteger(n) || n < 1) throw new ParameterError(`n_fft must be a positive integer, got ${n}`);
+    this.n = n;
+    this.nBins = Math.floor(n / 2) + 1;
+    if (isSupportedSize(n)) {
+      this.setup = pffft._pffft_new_setup(n, 0);
+      this.inPtr = pffft._pffft_aligned_malloc(n * 4);
+      this.outPtr = pffft._pffft_aligned_malloc(n * 4);
+      this.workPtr = pffft._pffft_aligned_malloc(n * 4);
+    } else {
+      this.setup = this.inPtr = this.outPtr = this.workPtr = 0;
+    }
+  }
+
+  forward(input: Float32Array, re: Float32Array | Float64Array, im: Float32Array | Float64Array): void {
+    const n = this.n;
+    if (this.setup === 0) {
+      naiveRealDft(input, n, re, im);
+      return;
+    }
+    // Read HEAPF32 each call: the view is replaced if the WASM memory ever grows.
+    const heap = pffft.HEAPF32;
+    heap.set(input.subarray(0, n), this.inPtr >> 2);
+    pffft._pffft_transform_ordered(this.setup, this.inPtr, this.outPtr, this.workPtr, 0);
+    const o = this.outPtr >> 2;
+    // Ordered layout: [X0.re, X(n/2).re, X1.re, X1.im, X2.re, X2.im, ...].
+    re[0] = heap[o];
+    im[0] = 0;
+    re[n / 2] = heap[o + 1];
+    im[n / 2] = 0;
+    for (let k = 1, j = o + 2; k < n / 2; k++, j += 2) {
+      re[k] = heap[j];
+      im[k] = heap[j + 1];
+    }
+  }
+}
+
+function naiveRealDft(x: Float32Array, n: number, re: Float32Array | Float64Array, im: Float32Array | Float64Array): void {
+  const nBins = Math.floor(n / 2) + 1;
+  for (let k = 0; k < nBins; k++) {
+    let sr = 0;
+    let si = 0;
+    const w = (-2 * Math.PI * k) / n;
+    for (let t = 0; t < n; t++) {
+      sr += x[t] * Math.cos(w * t);
+      si += x[t] * Math.sin(w * t);
+    }
+    re[k] = sr;
+    im[k] = si;
+  }
+}
+
+const plans = new Map<number, RealFft>();
+
+/** A cached plan for size `n` (plans are deterministic, so sharing them is safe). */
+export function realFft(n: number): RealFft {
+  let plan = plans.get(n);
+  if (!plan) {
+    plan = new RealFft(n);
+    plans.set(n, plan);
+  }
+  return plan;
+}
