@@ -114,3 +114,12 @@ export const TEMPORAL_DEFAULTS = Object.freeze({
   zeroPos: true,
   rmsPadMode: 'constant' as const,
 });
+
+/** `sonicprint features` / extractFeatures: librosa's defaults for every descriptor, 20 MFCCs, 128 mels. */
+export const FEATURE_DEFAULTS = Object.freeze({
+  sr: 22050,
+  nFft: 2048,
+  hopLength: 512,
+  nMels: 128,
+  nMfcc: 20,
+});

@@ -49,20 +49,50 @@ export class RealFft {
       naiveRealDft(input, n, re, im);
       return;
     }
-    // Read HEAPF32 each call: the view is replaced if the WASM memory ever grows.
-    const heap = pffft.HEAPF32;
-    heap.set(input.subarray(0, n), this.inPtr >> 2);
-    pffft._pffft_transform_ordered(this.setup, this.inPtr, this.outPtr, this.workPtr, 0);
-    const o = this.outPtr >> 2;
+    this.inputBuffer().set(input.subarray(0, n));
+    const out = this.transformInPlace();
     // Ordered layout: [X0.re, X(n/2).re, X1.re, X1.im, X2.re, X2.im, ...].
-    re[0] = heap[o];
+    re[0] = out[0];
     im[0] = 0;
-    re[n / 2] = heap[o + 1];
+    re[n / 2] = out[1];
     im[n / 2] = 0;
-    for (let k = 1, j = o + 2; k < n / 2; k++, j += 2) {
-      re[k] = heap[j];
-      im[k] = heap[j + 1];
+    for (let k = 1, j = 2; k < n / 2; k++, j += 2) {
+      re[k] = out[j];
+      im[k] = out[j + 1];
     }
+  }
+
+  /**
+   * |X_k|^2 of `frame[i] * window[i]` for k = 0..n/2, written to `out`: the STFT's inner loop.
+   * The windowed frame is written straight into WASM memory and the spectrum read from it, with no copies.
+   */
+  powerSpectrum(frame: Float32Array, frameStart: number, window: Float64Array, out: Float64Array): void {
+    const n = this.n;
+    if (this.setup === 0) {
+      const windowed = new Float32Array(n);
+      for (let i = 0; i < n; i++) windowed[i] = frame[frameStart + i] * window[i];
+      const re = new Float64Array(this.nBins);
+      const im = new Float64Array(this.nBins);
+      naiveRealDft(windowed, n, re, im);
+      for (let k = 0; k < this.nBins; k++) out[k] = re[k] * re[k] + im[k] * im[k];
+      return;
+    }
+    const input = this.inputBuffer();
+    for (let i = 0; i < n; i++) input[i] = frame[frameStart + i] * window[i];
+    const o = this.transformInPlace();
+    out[0] = o[0] * o[0];
+    out[n / 2] = o[1] * o[1];
+    for (let k = 1, j = 2; k < n / 2; k++, j += 2) out[k] = o[j] * o[j] + o[j + 1] * o[j + 1];
+  }
+
+  // Views are re-created per call: WASM memory growth (another plan's malloc) detaches old ones.
+  private inputBuffer(): Float32Array {
+    return new Float32Array(pffft.HEAPF32.buffer, this.inPtr, this.n);
+  }
+
+  private transformInPlace(): Float32Array {
+    pffft._pffft_transform_ordered(this.setup, this.inPtr, this.outPtr, this.workPtr, 0);
+    return new Float32Array(pffft.HEAPF32.buffer, this.outPtr, this.n);
   }
 }
 

@@ -91,16 +91,19 @@ export interface SpectrogramOptions extends StftOptions {
 export function spectrogram(opts: SpectrogramOptions): FrameMatrix {
   const power = opts.power ?? 1;
   if (!(power > 0)) throw new ParameterError(`power must be > 0, got ${power}`);
-  const r = resolve(opts);
-  const nBins = Math.floor(r.nFft / 2) + 1;
-  const out = createFrameMatrix(nBins, r.nFrames);
+  const { nFft, hopLength, window, padded, nFrames } = resolve(opts);
+  const fft = realFft(nFft);
+  const nBins = fft.nBins;
+  const out = createFrameMatrix(nBins, nFrames);
   const d = out.data;
-  eachSpectrum(r, (t, re, im) => {
+  const pow = new Float64Array(nBins);
+  for (let t = 0; t < nFrames; t++) {
+    fft.powerSpectrum(padded, t * hopLength, window, pow);
     const base = t * nBins;
-    if (power === 2) for (let k = 0; k < nBins; k++) d[base + k] = re[k] * re[k] + im[k] * im[k];
-    else if (power === 1) for (let k = 0; k < nBins; k++) d[base + k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
-    else for (let k = 0; k < nBins; k++) d[base + k] = Math.pow(re[k] * re[k] + im[k] * im[k], power / 2);
-  });
+    if (power === 2) for (let k = 0; k < nBins; k++) d[base + k] = pow[k];
+    else if (power === 1) for (let k = 0; k < nBins; k++) d[base + k] = Math.sqrt(pow[k]);
+    else for (let k = 0; k < nBins; k++) d[base + k] = Math.pow(pow[k], power / 2);
+  }
   return out;
 }
 

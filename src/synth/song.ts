@@ -30,8 +30,8 @@ export interface ClipOptions {
 
 const MAJOR = [0, 2, 4, 5, 7, 9, 11];
 const MINOR = [0, 2, 3, 5, 7, 8, 10];
-/** Scale degrees of the chord roots: two common progressions per mode. */
-const PROGRESSIONS = { major: [[0, 4, 5, 3], [0, 3, 4, 4]], minor: [[0, 5, 2, 6], [0, 3, 6, 4]] };
+/** Scale degrees of the chord roots: two common progressions per mode, each returning to the tonic. */
+const PROGRESSIONS = { major: [[0, 3, 4, 0], [0, 5, 3, 4]], minor: [[0, 3, 4, 0], [0, 5, 6, 0]] };
 
 /** MIDI note of scale degree `d` (may exceed 7: wraps into higher octaves). */
 function degree(style: Style, d: number): number {
@@ -61,11 +61,10 @@ export function renderClip(opts: ClipOptions): Float32Array {
       const note = degree(style, root + (beatIndex === 2 && random() < 0.5 ? 4 : 0)) - 24;
       addNote(out, sr, style.bass, note, Math.round((barStart + beatIndex * beat) * sr), beat * 1.8, 0.35, random);
     }
-    // Melody: eighth notes wandering over chord tones and passing notes.
-    let d = root + 7;
+    // Melody: eighth notes on chord tones (root, third, fifth) with an occasional passing step.
     for (let e = 0; e < 8; e++) {
       if (random() < 0.3) continue;
-      d += Math.floor(random() * 5) - 2;
+      const d = root + 7 + [0, 2, 4][Math.floor(random() * 3)] + (random() < 0.2 ? 1 : 0);
       addNote(out, sr, style.melody, degree(style, d), Math.round((barStart + e * beat * 0.5) * sr), beat * 0.45, 0.16, random);
     }
     for (const [sound, pattern] of Object.entries(style.groove) as [DrumSound, string][]) {
@@ -86,5 +85,5 @@ export function renderClip(opts: ClipOptions): Float32Array {
 export const DEMO_STYLES: readonly Style[] = Object.freeze([
   { name: 'Velvet Pianos', tempo: 92, key: 60, mode: 'major', chords: 'piano', bass: 'bass', melody: 'piano', genre: 'soft rock', groove: { kick: 'x.......x.......', snare: '....x.......x...', hihat: 'x.x.x.x.x.x.x.x.' } },
   { name: 'Rust Pluckers', tempo: 128, key: 57, mode: 'minor', chords: 'pluck', bass: 'bass', melody: 'lead', genre: 'country', groove: { kick: 'x...x...x...x...', snare: '....x.......x...', hihat: '..x...x...x...x.' } },
-  { name: 'Organ Drift', tempo: 70, key: 62, mode: 'minor', chords: 'organ', bass: 'pad', melody: 'pad', genre: 'ambient', groove: {} },
+  { name: 'Organ Drift', tempo: 70, key: 62, mode: 'minor', chords: 'organ', bass: 'pad', melody: 'pad', genre: 'ambient', groove: { hihat: '....x.......x...' } },
 ] satisfies Style[]);
