@@ -68,7 +68,8 @@ export function extractFeatures(signal: Signal, opts: FeatureOptions = {}): Fram
   const nMfcc = opts.nMfcc ?? FEATURE_DEFAULTS.nMfcc;
 
   const power = spectrogram({ y, nFft, hopLength, power: 2 });
-  const magnitude: FrameMatrix = { ...power, data: power.data.map(Math.sqrt) };
+  const magnitude: FrameMatrix = { ...power, data: new Float32Array(power.data.length) };
+  for (let i = 0; i < power.data.length; i++) magnitude.data[i] = Math.sqrt(power.data[i]);
   const melPower = applyFilterBank(melFilterBank({ sr, nFft, nMels }), power);
   const melDb: FrameMatrix = { ...melPower, data: powerToDb(melPower.data) };
 

@@ -75,11 +75,16 @@ function checkSr(sr: number | undefined): void {
   if (sr !== undefined && !(sr > 0)) throw new ParameterError(`sr must be > 0, got ${sr}`);
 }
 
+/** Spectrogram data already checked, so the several descriptors of one spectrogram scan it once. */
+const checkedNonNegative = new WeakSet<Float32Array>();
+
 function assertNonNegative(S: FrameMatrix, feature: string): void {
   const d = S.data;
+  if (checkedNonNegative.has(d)) return;
   for (let i = 0; i < d.length; i++) {
     if (d[i] < 0) throw new ParameterError(`${feature} is only defined with non-negative energies; S has ${d[i]} at index ${i}`);
   }
+  checkedNonNegative.add(d);
 }
 
 /**

@@ -24,9 +24,13 @@ export async function runBatch<T>(io: CliIo, inputs: string[], json: boolean, jo
   return outcome;
 }
 
-/** Human summary on stderr ("2 of 3 files failed: ..."); returns the exit code (1 if anything failed). */
-export function reportFailures(io: CliIo, outcome: BatchOutcome<unknown>, noun = 'files'): number {
+/**
+ * Human summary on stderr ("2 of 3 files failed: ..."), unless the failures already went out as JSON.
+ * Returns the exit code: 1 if anything failed.
+ */
+export function reportFailures(io: CliIo, outcome: BatchOutcome<unknown>, json: boolean, noun = 'files'): number {
   if (outcome.failures.length === 0) return 0;
+  if (json) return 1;
   const total = outcome.failures.length + outcome.results.length;
   io.stderr.write(`\n${outcome.failures.length} of ${total} ${noun} failed:\n`);
   for (const f of outcome.failures) io.stderr.write(`  [${f.error.code}] ${f.error.message}\n`);

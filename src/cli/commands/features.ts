@@ -52,7 +52,7 @@ export const registerFeatures: Register = (program, io, setExit) => {
           io.stdout.write('\n');
         }
       }
-      setExit(reportFailures(io, outcome));
+      setExit(reportFailures(io, outcome, Boolean(flags.json)));
     });
 };
 

@@ -18,7 +18,7 @@ export const registerInfo: Register = (program, io, setExit) => {
       } else if (outcome.results.length > 0) {
         io.stdout.write(infoTable(outcome.results.map((r) => r.value)));
       }
-      setExit(reportFailures(io, outcome));
+      setExit(reportFailures(io, outcome, Boolean(opts.json)));
     });
 };
 
