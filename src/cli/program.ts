@@ -15,7 +15,9 @@ const COMMANDS: Register[] = [registerDemo, registerInfo, registerFeatures];
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const program = new Command('sonicprint')
-    .description('Listen to music the way streaming platforms do: decode audio, compute librosa-compatible features, fingerprint and compare tracks.')
+    .description(
+      'Listen to music the way streaming platforms do. Decodes WAV, MP3, FLAC, Ogg Vorbis and Opus in-process (AAC/M4A through ffmpeg) and computes librosa-compatible features: mel spectrograms, MFCC, chroma, spectral shape, rhythm.',
+    )
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

@@ -7,6 +7,7 @@ import type { Register } from '../program.js';
 export const registerDemo: Register = (program, io) => {
   program
     .command('demo')
+    .summary('generate three clips and analyse them: a tour of what sonicprint does')
     .description(
       'Generate three short multi-instrument clips (deterministic: piano pop, plucked country, organ ambient), write them as WAV, MP3 and Ogg Vorbis, then decode and analyse them: tempo, beats, key, timbre and loudness.',
     )

@@ -21,6 +21,7 @@ interface FeaturesFlags {
 export const registerFeatures: Register = (program, io, setExit) => {
   program
     .command('features')
+    .summary('librosa-compatible descriptors per file (summary or every frame)')
     .description(
       'Compute librosa-compatible descriptors: MFCC, chroma, spectral centroid/bandwidth/rolloff/flatness/contrast, zero-crossing rate, RMS, onset strength, tempo and beats, and the estimated key. By default prints summary statistics (mean, std, min, max per dimension); --frames gives every frame.',
     )

@@ -7,6 +7,7 @@ import type { Register } from '../program.js';
 export const registerInfo: Register = (program, io, setExit) => {
   program
     .command('info')
+    .summary('format, codec, channels, rate, duration and tags of audio files')
     .description('Show format, codec, channels, sample rate, duration and tags (artist, title, album, genre) of audio files.')
     .argument('<files...>', 'audio files (format is sniffed from the bytes, not the extension)')
     .option('--json', 'print one JSON document: { files: [...], failures: [...] }')
