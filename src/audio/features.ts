@@ -68,8 +68,7 @@ export function extractFeatures(signal: Signal, opts: FeatureOptions = {}): Fram
   const nMfcc = opts.nMfcc ?? FEATURE_DEFAULTS.nMfcc;
 
   const power = spectrogram({ y, nFft, hopLength, power: 2 });
-  const magnitude: FrameMatrix = { ...power, data: new Float32Array(power.data.length) };
-  for (let i = 0; i < power.data.length; i++) magnitude.data[i] = Math.sqrt(power.data[i]);
+  const magnitude = sqrtOf(power);
   const melPower = applyFilterBank(melFilterBank({ sr, nFft, nMels }), power);
   const melDb: FrameMatrix = { ...melPower, data: powerToDb(melPower.data) };
 
@@ -98,6 +97,13 @@ export function extractFeatures(signal: Signal, opts: FeatureOptions = {}): Fram
       onset_strength: { data: onsetMean, nBins: 1, nFrames: onsetMean.length },
     },
   };
+}
+
+function sqrtOf(m: FrameMatrix): FrameMatrix {
+  const src = m.data;
+  const dst = new Float32Array(src.length);
+  for (let i = 0; i < src.length; i++) dst[i] = Math.sqrt(src[i]);
+  return { data: dst, nBins: m.nBins, nFrames: m.nFrames };
 }
 
 /** Per-dimension statistics over frames. */

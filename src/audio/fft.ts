@@ -85,14 +85,19 @@ export class RealFft {
     for (let k = 1, j = 2; k < n / 2; k++, j += 2) out[k] = o[j] * o[j] + o[j + 1] * o[j + 1];
   }
 
-  // Views are re-created per call: WASM memory growth (another plan's malloc) detaches old ones.
+  private inView: Float32Array = new Float32Array(0);
+  private outView: Float32Array = new Float32Array(0);
+
+  // WASM memory growth (another plan's malloc) detaches old views, leaving them empty: re-create them then.
   private inputBuffer(): Float32Array {
-    return new Float32Array(pffft.HEAPF32.buffer, this.inPtr, this.n);
+    if (this.inView.length === 0) this.inView = new Float32Array(pffft.HEAPF32.buffer, this.inPtr, this.n);
+    return this.inView;
   }
 
   private transformInPlace(): Float32Array {
     pffft._pffft_transform_ordered(this.setup, this.inPtr, this.outPtr, this.workPtr, 0);
-    return new Float32Array(pffft.HEAPF32.buffer, this.outPtr, this.n);
+    if (this.outView.length === 0) this.outView = new Float32Array(pffft.HEAPF32.buffer, this.outPtr, this.n);
+    return this.outView;
   }
 }
 

@@ -205,20 +205,19 @@ export function spectralRolloff(opts: SpectralRolloffOptions): FrameMatrix {
   const { nBins, nFrames, data } = S;
   const f = freq.data;
   const roll32 = Math.fround(rollPercent);
-  const cumsum = new Float32Array(nBins);
   const out = createFrameMatrix(1, nFrames);
   for (let t = 0; t < nFrames; t++) {
     const base = t * nBins;
     const fBase = freq.perFrame ? base : 0;
+    // float32 running sums, as numpy's cumsum over librosa's float32 S, so ties fall in the same bin.
+    let total = 0;
+    for (let k = 0; k < nBins; k++) total = Math.fround(total + data[base + k]);
+    const threshold = Math.fround(roll32 * total);
+    let best = Infinity;
     let acc = 0;
     for (let k = 0; k < nBins; k++) {
       acc = Math.fround(acc + data[base + k]);
-      cumsum[k] = acc;
-    }
-    const threshold = Math.fround(roll32 * acc);
-    let best = Infinity;
-    for (let k = 0; k < nBins; k++) {
-      if (cumsum[k] >= threshold && f[fBase + k] < best) {
+      if (acc >= threshold && f[fBase + k] < best) {
         best = f[fBase + k];
         // Sorted (shared) frequencies: the first qualifying bin is the minimum.
         if (!freq.perFrame) break;
