@@ -30,6 +30,8 @@ export interface ComplexSpectrogram {
 }
 
 interface ResolvedStft {
+  /** The window is the full-length periodic Hann: the frequency-domain fast path applies. */
+  hann: boolean;
   nFft: number;
   hopLength: number;
   window: Float64Array;
@@ -49,7 +51,8 @@ function resolve(opts: StftOptions): ResolvedStft {
     center: opts.center ?? STFT_DEFAULTS.center,
     padMode: opts.padMode ?? STFT_DEFAULTS.padMode,
   });
-  return { nFft, hopLength, window, padded, nFrames };
+  const hann = (opts.window ?? STFT_DEFAULTS.window) === 'hann' && winLength === nFft;
+  return { hann, nFft, hopLength, window, padded, nFrames };
 }
 
 /** Runs the windowed FFT over every frame, handing each frame's spectrum to `sink`. */
@@ -91,19 +94,23 @@ export interface SpectrogramOptions extends StftOptions {
 export function spectrogram(opts: SpectrogramOptions): FrameMatrix {
   const power = opts.power ?? 1;
   if (!(power > 0)) throw new ParameterError(`power must be > 0, got ${power}`);
-  const { nFft, hopLength, window, padded, nFrames } = resolve(opts);
+  const { nFft, hopLength, window, padded, nFrames, hann } = resolve(opts);
   const fft = realFft(nFft);
   const nBins = fft.nBins;
   const out = createFrameMatrix(nBins, nFrames);
   const d = out.data;
   const pow = new Float64Array(nBins);
   for (let t = 0; t < nFrames; t++) {
-    fft.powerSpectrum(padded, t * hopLength, window, pow);
     const base = t * nBins;
-    if (power === 2) for (let k = 0; k < nBins; k++) d[base + k] = pow[k];
-    else if (power === 1) for (let k = 0; k < nBins; k++) d[base + k] = Math.sqrt(pow[k]);
-    else for (let k = 0; k < nBins; k++) d[base + k] = Math.pow(pow[k], power / 2);
+    if (hann && fft.fast) {
+      fft.hannPowerSpectrum(padded, t * hopLength, d, base);
+    } else {
+      fft.powerSpectrum(padded, t * hopLength, window, pow);
+      d.set(pow, base);
+    }
   }
+  if (power === 1) for (let i = 0; i < d.length; i++) d[i] = Math.sqrt(d[i]);
+  else if (power !== 2) for (let i = 0; i < d.length; i++) d[i] = Math.pow(d[i], power / 2);
   return out;
 }
 
