@@ -16,13 +16,16 @@ function median(v: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Runs `fn` once to warm up (JIT, caches), then `runs` timed times. */
+/**
+ * Runs `fn` once to warm up (JIT, caches), then `runs` timed times back to back, as a batch would.
+ * No forced GC between runs: a full collection shrinks the heap, and regrowing it cost the next
+ * run ~50% (measured), which no real workload pays.
+ */
 export async function measure(fn: () => unknown, runs = 7): Promise<Timing> {
   await fn();
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
-    (globalThis as { gc?: () => void }).gc?.();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     await fn();
