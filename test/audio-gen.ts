@@ -1,6 +1,7 @@
 /** Deterministic test audio: sines, a WAV writer for every sample encoding and odd layout, and MP3/Vorbis via wasm-media-encoders. */
 import { fileURLToPath } from 'node:url';
-import { createMp3Encoder, createOggEncoder } from 'wasm-media-encoders';
+import { encodeMp3 as encodeMp3Pcm, encodeOggVorbis } from '../src/audio/encode.js';
+import { seededRandom } from '../src/synth/random.js';
 import type { PcmEncoding } from '../src/audio/wav.js';
 
 /** Fixtures made by scripts/make-codec-fixtures.sh (see the README there). */
@@ -14,18 +15,10 @@ export function sine(freq: number, sr: number, seconds: number, amp = 0.5, phase
   return y;
 }
 
-/** Seeded uniform noise in [-amp, amp) (mulberry32), for content that no codec trick can fake. */
+/** Seeded uniform noise in [-amp, amp), for content that no codec trick can fake. */
 export function noise(n: number, seed = 1, amp = 0.5): Float32Array {
-  let a = seed >>> 0;
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    y[i] = amp * (2 * (((t ^ (t >>> 14)) >>> 0) / 4294967296) - 1);
-  }
-  return y;
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: n }, () => amp * (2 * random() - 1));
 }
 
 /** Seeded random bytes. */
@@ -141,37 +134,14 @@ export function encodeWav(channels: Float32Array[], opts: WavOptions): Uint8Arra
   return file;
 }
 
-async function runEncoder(
-  encoder: { encode(s: readonly Float32Array[]): Uint8Array; finalize(): Uint8Array },
-  channels: Float32Array[],
-): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  const block = 4096;
-  for (let i = 0; i < channels[0].length; i += block) {
-    parts.push(encoder.encode(channels.map((c) => c.subarray(i, i + block))).slice());
-  }
-  parts.push(encoder.finalize().slice());
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** MP3 (LAME, CBR) of 1 or 2 channels. */
-export async function encodeMp3(channels: Float32Array[], sampleRate: number, bitrate: 64 | 128 | 192 = 128): Promise<Uint8Array> {
-  const encoder = await createMp3Encoder();
-  encoder.configure({ channels: channels.length as 1 | 2, sampleRate, bitrate });
-  return runEncoder(encoder, channels);
+export function encodeMp3(channels: Float32Array[], sampleRate: number, bitrate: 64 | 128 | 192 = 128): Promise<Uint8Array> {
+  return encodeMp3Pcm({ channels, sampleRate }, { bitrate });
 }
 
 /** Ogg Vorbis of 1 or 2 channels (fixed serial number, so the bytes are reproducible). */
-export async function encodeVorbis(channels: Float32Array[], sampleRate: number, vbrQuality = 5): Promise<Uint8Array> {
-  const encoder = await createOggEncoder();
-  encoder.configure({ channels: channels.length as 1 | 2, sampleRate, vbrQuality, oggSerialNo: 1234 });
-  return runEncoder(encoder, channels);
+export function encodeVorbis(channels: Float32Array[], sampleRate: number, vbrQuality = 5): Promise<Uint8Array> {
+  return encodeOggVorbis({ channels, sampleRate }, { vbrQuality, serialNumber: 1234 });
 }
 
 /** Pearson correlation of two equally long signals. */

@@ -1,5 +1,5 @@
 /** Access to the librosa 0.11 reference fixtures copied into test/fixtures/librosa (see its README). */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -39,4 +39,22 @@ export function readFixtureSignal(signal: SignalName, sr: 16000 | 22050): Float3
   const y = new Float32Array(n);
   for (let i = 0; i < n; i++) y[i] = buf.readInt16LE(dataAt + 8 + 2 * i) / 32768;
   return y;
+}
+
+/**
+ * ../shared/reference/librosa: librosa's full reference set, with the GPL-licensed real-music clip
+ * (music_battle_epic). It is never copied into the repository; tests that use it run only where it exists.
+ */
+export const SHARED_LIBROSA = fileURLToPath(new URL('../../shared/reference/librosa/', import.meta.url));
+export const HAS_SHARED_MUSIC = existsSync(join(SHARED_LIBROSA, 'audio', 'music_battle_epic.sr22050.f32.wav'));
+
+/** A float32 mono WAV of the shared clip (e.g. 'music_battle_epic.sr22050.f32.wav'), read by our own decoder. */
+export async function readSharedAudio(file: string): Promise<Float32Array> {
+  const { decodeFile } = await import('../src/audio/decode.js');
+  return (await decodeFile(join(SHARED_LIBROSA, 'audio', file))).channels[0];
+}
+
+/** One reference array of the shared music clip. */
+export function readSharedReference(key: string): ReferenceArray {
+  return JSON.parse(readFileSync(join(SHARED_LIBROSA, 'features', 'music_battle_epic', `${key}.json`), 'utf8')) as ReferenceArray;
 }

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autocorrelate, Autocorrelator, fastFftSize } from './autocorrelate.js';
-
-/** mulberry32: a small seeded generator so the random cases are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as seeded } from '../synth/random.js';
 
 function directAutocorrelation(x: ArrayLike<number>, maxSize: number): Float64Array {
   const out = new Float64Array(maxSize);

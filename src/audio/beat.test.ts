@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { beatTrack, trackBeats } from './beat.js';
-import { readFixtureSignal, readReference, SIGNALS } from '../../test/librosa-fixtures.js';
+import { HAS_SHARED_MUSIC, readFixtureSignal, readReference, readSharedAudio, readSharedReference, SIGNALS } from '../../test/librosa-fixtures.js';
 
 const SR = 22050;
 const HOP = 512;
@@ -113,26 +112,13 @@ describe('beatTrack parity with librosa.beat.beat_track (22.05 kHz)', () => {
   }
 });
 
-const MUSIC = '/work/shared/reference/librosa/';
-const MUSIC_WAV = `${MUSIC}audio/music_battle_epic.sr22050.f32.wav`;
-
-/** The float32 mono WAV written by scipy: its 'data' chunk holds the samples as is. */
-function readFloatWav(path: string): Float32Array {
-  const buf = readFileSync(path);
-  const at = buf.indexOf('data', 12, 'latin1');
-  const n = buf.readUInt32LE(at + 4) / 4;
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) y[i] = buf.readFloatLE(at + 8 + 4 * i);
-  return y;
-}
-
 // GPL-licensed real music: read from ../shared only, never copied into the repository.
-describe.runIf(existsSync(MUSIC_WAV))('beatTrack on real music (music_battle_epic, 30 s)', () => {
-  it('107.67 BPM and 49 beats, within the task tolerance (2%, 90% within ±1 frame)', () => {
-    const ref = (key: string) => (JSON.parse(readFileSync(`${MUSIC}features/music_battle_epic/${key}.json`, 'utf8')) as { data: number[] }).data;
+describe.runIf(HAS_SHARED_MUSIC)('beatTrack on real music (music_battle_epic, 30 s)', () => {
+  it('107.67 BPM and 49 beats, within the task tolerance (2%, 90% within ±1 frame)', async () => {
+    const ref = (key: string) => readSharedReference(key).data;
     const expectedTempo = ref('beat_tempo_sr22050')[0];
     const expectedBeats = ref('beat_frames_sr22050');
-    const { tempo, beats } = beatTrack({ y: readFloatWav(MUSIC_WAV), sr: SR });
+    const { tempo, beats } = beatTrack({ y: await readSharedAudio('music_battle_epic.sr22050.f32.wav'), sr: SR });
     expect(Math.abs(tempo - expectedTempo) / expectedTempo).toBeLessThan(0.02);
     expect(matchedWithinOne(beats, expectedBeats)).toBeGreaterThanOrEqual(Math.ceil(0.9 * expectedBeats.length));
     expect(beats.length).toBeLessThanOrEqual(Math.ceil(expectedBeats.length / 0.9));

@@ -136,10 +136,18 @@ export async function encodeMp3(pcm: PcmAudio, opts: { bitrate?: 64 | 96 | 128 |
   return runEncoder(encoder, pcm, n);
 }
 
-/** Ogg Vorbis (libvorbis, WASM); `vbrQuality` -1 .. 10, default 5 (~160 kbit/s stereo). */
-export async function encodeOggVorbis(pcm: PcmAudio, opts: { vbrQuality?: number } = {}): Promise<Uint8Array> {
+/**
+ * Ogg Vorbis (libvorbis, WASM); `vbrQuality` -1 .. 10, default 5 (~160 kbit/s stereo).
+ * `serialNumber` fixes the Ogg stream serial (random otherwise), making the bytes reproducible.
+ */
+export async function encodeOggVorbis(pcm: PcmAudio, opts: { vbrQuality?: number; serialNumber?: number } = {}): Promise<Uint8Array> {
   const n = validate(pcm);
   const encoder = await createOggEncoder();
-  encoder.configure({ sampleRate: pcm.sampleRate, channels: pcm.channels.length as 1 | 2, vbrQuality: opts.vbrQuality ?? 5 });
+  encoder.configure({
+    sampleRate: pcm.sampleRate,
+    channels: pcm.channels.length as 1 | 2,
+    vbrQuality: opts.vbrQuality ?? 5,
+    ...(opts.serialNumber === undefined ? {} : { oggSerialNo: opts.serialNumber }),
+  });
   return runEncoder(encoder, pcm, n);
 }

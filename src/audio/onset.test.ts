@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { maxFilterOverBins, medianInPlace, onsetStrength } from './onset.js';
 import { createFrameMatrix, type FrameMatrix } from './frame-matrix.js';
-import { readFixtureSignal, readReference, SIGNALS } from '../../test/librosa-fixtures.js';
+import { HAS_SHARED_MUSIC, readFixtureSignal, readReference, readSharedAudio, readSharedReference, SIGNALS } from '../../test/librosa-fixtures.js';
 import { deviation } from '../../test/compare.js';
 
 /** A log-power "spectrogram" from rows of per-frame values: rows[t][f]. */
@@ -125,28 +124,15 @@ describe('onsetStrength parity with librosa.onset.onset_strength (22.05 kHz)', (
   }
 });
 
-const MUSIC = '/work/shared/reference/librosa/';
-const MUSIC_WAV = `${MUSIC}audio/music_battle_epic.sr22050.f32.wav`;
-
-/** The float32 mono WAV written by scipy: its 'data' chunk holds the samples as is. */
-function readFloatWav(path: string): Float32Array {
-  const buf = readFileSync(path);
-  const at = buf.indexOf('data', 12, 'latin1');
-  const n = buf.readUInt32LE(at + 4) / 4;
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) y[i] = buf.readFloatLE(at + 8 + 4 * i);
-  return y;
-}
-
 // GPL-licensed real music: read from ../shared only, never copied into the repository.
-describe.runIf(existsSync(MUSIC_WAV))('onsetStrength on real music (music_battle_epic, 30 s)', () => {
-  it('mean and median envelopes within 1% / 1e-3 of librosa', () => {
-    const y = readFloatWav(MUSIC_WAV);
+describe.runIf(HAS_SHARED_MUSIC)('onsetStrength on real music (music_battle_epic, 30 s)', () => {
+  it('mean and median envelopes within 1% / 1e-3 of librosa', async () => {
+    const y = await readSharedAudio('music_battle_epic.sr22050.f32.wav');
     for (const [key, aggregate] of [
       ['onset_strength_sr22050', 'mean'],
       ['onset_strength_median_sr22050', 'median'],
     ] as const) {
-      const ref = JSON.parse(readFileSync(`${MUSIC}features/music_battle_epic/${key}.json`, 'utf8')) as { data: number[] };
+      const ref = readSharedReference(key);
       const env = onsetStrength({ y, aggregate });
       const d = deviation(env, ref.data, { rtol: 0.01, atol: 1e-3 });
       expect(d.failures, `${key}: max abs ${d.maxAbs}, max rel ${d.maxRel}`).toBe(0);

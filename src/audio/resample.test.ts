@@ -1,13 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ParameterError } from '../errors.js';
 import { resample, resampleLength } from './resample.js';
 import { firwinKaiserLowpass } from './window-design.js';
+import { seededRandom } from '../synth/random.js';
+import { HAS_SHARED_MUSIC, readSharedAudio } from '../../test/librosa-fixtures.js';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SHARED_LIBROSA = resolve(REPO_ROOT, '..', 'shared', 'reference', 'librosa');
 
 function sine(sr: number, freq: number, n: number, amp: number): Float32Array {
   const y = new Float32Array(n);
@@ -15,18 +12,10 @@ function sine(sr: number, freq: number, n: number, amp: number): Float32Array {
   return y;
 }
 
-/** Seeded uniform noise in [-1, 1) (mulberry32). */
+/** Seeded uniform noise in [-1, 1). */
 function noise(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    y[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return y;
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: n }, () => 2 * random() - 1);
 }
 
 function gcd(a: number, b: number): number {
@@ -253,59 +242,13 @@ describe('resample: invalid parameters', () => {
   }
 });
 
-/** The samples of a mono IEEE-float (format 3) WAV. */
-function readFloatWav(path: string): Float32Array {
-  const b = readFileSync(path);
-  if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE') {
-    throw new Error(`${path}: not a WAV`);
-  }
-  let format = -1;
-  let channels = -1;
-  let bits = -1;
-  for (let off = 12; off + 8 <= b.length; ) {
-    const id = b.toString('ascii', off, off + 4);
-    const size = b.readUInt32LE(off + 4);
-    if (id === 'fmt ') {
-      format = b.readUInt16LE(off + 8);
-      channels = b.readUInt16LE(off + 10);
-      bits = b.readUInt16LE(off + 22);
-    } else if (id === 'data') {
-      if (format !== 3 || channels !== 1 || bits !== 32) throw new Error(`${path}: not mono float32`);
-      const data = b.subarray(off + 8, off + 8 + size);
-      return new Float32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-    }
-    off += 8 + size + (size & 1);
-  }
-  throw new Error(`${path}: no data chunk`);
-}
-
-/** A 1-D little-endian float32 .npy array. */
-function readNpyF32(path: string): Float32Array {
-  const b = readFileSync(path);
-  if (b.toString('latin1', 1, 6) !== 'NUMPY') throw new Error(`${path}: not .npy`);
-  const major = b[6];
-  const headerLen = major === 1 ? b.readUInt16LE(8) : b.readUInt32LE(8);
-  const start = (major === 1 ? 10 : 12) + headerLen;
-  const header = b.toString('latin1', start - headerLen, start);
-  if (!header.includes("'descr': '<f4'") || !header.includes("'fortran_order': False")) {
-    throw new Error(`${path}: not a C-order float32 array (${header.trim()})`);
-  }
-  const shape = /'shape': \((\d+),\)/.exec(header);
-  if (!shape) throw new Error(`${path}: not 1-D (${header.trim()})`);
-  const n = Number(shape[1]);
-  return new Float32Array(b.buffer.slice(b.byteOffset + start, b.byteOffset + start + 4 * n));
-}
-
 // librosa 0.11 / scipy 1.10.1 outputs of a GPL music clip: read from ../shared only, never copied.
-describe.runIf(existsSync(SHARED_LIBROSA))('resample: parity with librosa.resample(res_type="polyphase")', () => {
-  const audio = join(SHARED_LIBROSA, 'audio');
-  // describe.runIf still collects a skipped block, so only read when the files are there.
-  const wavPath = join(audio, 'music_battle_epic.native44100.mono.f32.wav');
-  const input = existsSync(wavPath) ? readFloatWav(wavPath) : new Float32Array(0);
-
+describe.runIf(HAS_SHARED_MUSIC)('resample: parity with librosa.resample(res_type="polyphase")', () => {
   for (const targetSr of [22050, 16000]) {
-    it(`44100 -> ${targetSr} Hz on 30 s of music`, () => {
-      const expected = readNpyF32(join(audio, `music_battle_epic.sr${targetSr}.f32.npy`));
+    it(`44100 -> ${targetSr} Hz on 30 s of music`, async () => {
+      // The float WAVs hold the same float32 samples as librosa's .npy outputs (see the fixtures README).
+      const input = await readSharedAudio('music_battle_epic.native44100.mono.f32.wav');
+      const expected = await readSharedAudio(`music_battle_epic.sr${targetSr}.f32.wav`);
       const out = resample(input, { origSr: 44100, targetSr });
       expect(input.length).toBe(1_323_000);
       expect(out.length).toBe(expected.length);
