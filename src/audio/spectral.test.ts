@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gaussian, seededRandom } from '../synth/random.js';
 import FFT from 'fft.js';
 import {
   spectralBandwidth,
@@ -25,19 +26,10 @@ function sine(freq: number, seconds = 1, amp = 0.5, sr = SR): Float32Array {
   return y;
 }
 
-/** Seeded Gaussian noise (mulberry32 + Box-Muller). */
+/** Seeded Gaussian noise. */
 function gaussianNoise(n: number, std: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) y[i] = std * Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  return y;
+  const normal = gaussian(seededRandom(seed));
+  return Float32Array.from({ length: n }, () => std * normal());
 }
 
 /** Interior frames only: the centred edge frames see the zero padding. */
