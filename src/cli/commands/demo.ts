@@ -1,5 +1,5 @@
 /** `sonicprint demo`: generates its own music and runs the pipeline on it, so a fresh install shows what the tool does. */
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { runDemo, styleKeyName } from '../../demo/demo.js';
 import { json, num, table } from '../format.js';
 import type { Register } from '../program.js';
@@ -38,8 +38,12 @@ export const registerDemo: Register = (program, io) => {
           ]),
         ),
       );
+      const shown = (file: string) => relative(io.cwd, file) || '.';
       io.stdout.write(
-        `\nThe clips are in ${outDir}. Try:\n  sonicprint info ${outDir}/*\n  sonicprint features ${result.clips[0].file}\n  sonicprint features --json --frames ${result.clips[1].file}\n`,
+        `\nThe clips are in ${shown(outDir)}/. Try (npx finds the sonicprint of this checkout):\n` +
+          `  npx sonicprint info ${shown(outDir)}/*\n` +
+          `  npx sonicprint features ${shown(result.clips[0].file)}\n` +
+          `  npx sonicprint features --json --frames ${shown(result.clips[1].file)}\n`,
       );
     });
 };
