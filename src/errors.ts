@@ -21,7 +21,15 @@ export type ErrorCode =
   /** ffmpeg ran and failed. */
   | 'E_FFMPEG_FAILED'
   /** A function or command got a parameter value it cannot use. */
-  | 'E_INVALID_PARAMETER';
+  | 'E_INVALID_PARAMETER'
+  /** The library has no tracks, or no vectors of the embedder asked for. */
+  | 'E_EMPTY_LIBRARY'
+  /** The folder holds a SQLite file that is not a sonicprint library. */
+  | 'E_NOT_A_LIBRARY'
+  /** The library was written by a newer sonicprint (schema version above the ones we know). */
+  | 'E_SCHEMA_TOO_NEW'
+  /** An embedder failed on a decoded signal, returned a bad vector, or its worker crashed. */
+  | 'E_EMBED_FAILED';
 
 /** Base class: `message` is written for the user and names the input and the reason. */
 export class SonicprintError extends Error {
