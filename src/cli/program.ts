@@ -5,12 +5,15 @@ import { registerFeatures } from './commands/features.js';
 import { registerInfo } from './commands/info.js';
 import { registerDemo } from './commands/demo.js';
 import { registerLibrary } from './commands/library.js';
+import { registerMatch } from './commands/match.js';
+import { registerHomogeneity } from './commands/homogeneity.js';
+import { registerEval } from './commands/eval.js';
 import { VERSION } from '../version.js';
 
 /** A command registers itself on the program and reports its exit code through `setExit`. */
 export type Register = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
 
-const COMMANDS: Register[] = [registerDemo, registerInfo, registerFeatures, registerLibrary];
+const COMMANDS: Register[] = [registerDemo, registerInfo, registerFeatures, registerLibrary, registerMatch, registerHomogeneity, registerEval];
 
 /** Runs the CLI on `argv` (without node and script) and resolves to the exit code: 0 ok, 1 some input failed, 2 usage error. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -23,6 +23,8 @@ export interface AnalyzedFile {
   excerptDuration: number;
   /** Raw vectors by embedder id. */
   vectors: Record<string, Float32Array>;
+  /** Largest absolute sample of the excerpt: 0 for digital silence (nothing to match or fingerprint). */
+  peak: number;
   /** Decoder warnings (e.g. a truncated last frame). */
   warnings: string[];
 }
@@ -59,8 +61,18 @@ export async function analyzeFile(path: string, embedders: readonly Embedder[], 
     excerptOffset: span.offset,
     excerptDuration: native.y.length / native.sr,
     vectors,
+    peak: peakOf(native.y),
     warnings: native.warnings,
   };
+}
+
+function peakOf(y: Float32Array): number {
+  let peak = 0;
+  for (let i = 0; i < y.length; i++) {
+    const a = Math.abs(y[i]);
+    if (a > peak) peak = a;
+  }
+  return peak;
 }
 
 function embedChecked(e: Embedder, y: Float32Array, path: string): Float32Array {

@@ -128,6 +128,8 @@ export interface GenreSearchInput {
   k?: number;
   /** Precomputed centroids (they depend only on the library); computed when absent. */
   centroids?: GenreCentroids;
+  /** Per query, a library row to leave out (a query that is itself a library track). */
+  excludeRows?: ArrayLike<number>;
   backend?: Backend;
 }
 
@@ -179,7 +181,7 @@ export function searchInGenre(input: GenreSearchInput): GenreSearchResult {
   const mode = input.genre === 'auto' ? 'auto' : 'named';
   const genre = mode === 'auto' ? mapping.genre : resolveGenre(input.genre, centroids.genres);
 
-  const top = searchTopK(index, queries, candidates, { backend: input.backend });
+  const top = searchTopK(index, queries, candidates, { backend: input.backend, excludeRows: input.excludeRows });
   const perQuery: GenreSearchResult['perQuery'] = [];
   for (let q = 0; q < top.queryCount; q++) {
     const matches: GenreMatch[] = [];
