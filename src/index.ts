@@ -46,3 +46,35 @@ export * from './audio/defaults.js';
 
 // Deterministic test/demo music
 export { renderClip, DEMO_STYLES, type Style, type ClipOptions } from './synth/song.js';
+
+// Fingerprints
+export { type Embedder, type Segment, type ExcerptOptions, excerptSpan, EXCERPT_DEFAULTS } from './embed/embedder.js';
+export { getEmbedder, embedderIds, DEFAULT_EMBEDDER } from './embed/registry.js';
+export { SONICPRINT_V1_BLOCKS, SONICPRINT_V1_DIMENSIONS } from './embed/sonicprint-v1.js';
+
+// Reference libraries, ingest, search
+export * from './store/index.js';
+export { ingest, embedFiles, type IngestOptions, type IngestSummary, type EmbedFilesOptions, type EmbedFilesResult } from './ingest/index.js';
+export * from './search/index.js';
+export { match, MATCH_DEFAULTS, type MatchOptions, type MatchResult, type MatchedTrack, type ArtistMatch } from './analysis/match.js';
+export { analyzeHomogeneity, type HomogeneityOptions, type HomogeneityResult } from './analysis/homogeneity.js';
+export { evaluateLibrary, type EvalOptions, type EvalResult } from './analysis/evaluate.js';
+
+// Reports
+export {
+  renderSvg,
+  similarityHistograms,
+  topMatchesBar,
+  similarityHeatmap,
+  homogeneityRanking,
+  confusionMatrix,
+  genreMapping,
+  htmlReport,
+  writeReport,
+  type VegaLiteSpec,
+  type ReportInput,
+  type ReportSection,
+  type ReportTable,
+  type ArtistHomogeneity as ChartArtistHomogeneity,
+} from './report/index.js';
+export { matchReportHtml, homogeneityReportHtml, evalReportHtml } from './report/pages.js';
