@@ -1,146 +1,104 @@
 /**
- * `npm run bench`: speed of the audio core on a 30-s clip against librosa's reference timings
- * (same machine kind, single-threaded), plus a parity report on librosa's real-music clip when ../shared exists.
+ * `npm run bench [-- --only audio,ingest,search,retrieval] [--json] [--sizes 100000,1000000]`:
+ * speed of the audio core against librosa, ingest throughput, exact search against a nested-loop
+ * baseline, and retrieval quality on real music (when the development corpus exists).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beatTrack } from '../audio/beat.js';
-import { chromaStft } from '../audio/chroma.js';
-import { powerToDb } from '../audio/db.js';
-import { decodeFile } from '../audio/decode.js';
-import { encodeMp3, encodeOggVorbis, encodeWav } from '../audio/encode.js';
-import { extractFeatures, summarizeFeatures } from '../audio/features.js';
-import { load } from '../audio/load.js';
-import { melSpectrogram } from '../audio/mel.js';
-import { mfcc } from '../audio/mfcc.js';
-import { toMono } from '../audio/mono.js';
-import { onsetStrength } from '../audio/onset.js';
-import { resample } from '../audio/resample.js';
-import { spectrogram } from '../audio/stft.js';
-import { DEMO_STYLES, renderClip } from '../synth/song.js';
-import { table, num } from '../cli/format.js';
-import { readLibrosaTimings } from './librosa-timings.js';
-import { measure, type Timing } from './measure.js';
-import { musicParity } from './parity.js';
+import { num, table } from '../cli/format.js';
+import { formatAudioBenchmark, runAudioBenchmark } from './audio.js';
+import { runIngestBenchmark, type IngestBenchResult } from './ingest.js';
+import { runRetrievalBenchmark, type RetrievalBenchResult } from './retrieval.js';
+import { runSearchBenchmark, type SearchBenchResult } from './search.js';
+
+const SECTIONS = ['audio', 'ingest', 'search', 'retrieval'] as const;
+type Section = (typeof SECTIONS)[number];
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const SHARED_REFERENCE = process.env.SONICPRINT_SHARED_REFERENCE ?? join(repoRoot, '..', 'shared', 'reference', 'librosa');
-const SECONDS = 30;
-const SR = 44100;
+/** The real-music corpus made by scripts/make-dev-corpus.sh. */
+const CORPUS = process.env.SONICPRINT_CORPUS ?? '/tmp/sonicprint-corpus';
 
-interface Case {
-  name: string;
-  /** The row of timings.md measuring the same step in librosa, when there is one. */
-  librosa?: string;
-  run: () => unknown;
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-/** A 30-s stereo clip: two styles back to back, so it has drums, chords, a tempo change and a key change. */
-function makeClip(): { channels: Float32Array[]; sampleRate: number } {
-  const a = renderClip({ style: DEMO_STYLES[0], seed: 7, duration: SECONDS / 2, sr: SR });
-  const b = renderClip({ style: DEMO_STYLES[1], seed: 8, duration: SECONDS / 2, sr: SR });
-  const left = new Float32Array(SECONDS * SR);
-  left.set(a);
-  left.set(b, a.length);
-  const right = left.map((v, i) => 0.9 * v + 0.1 * (left[i - 20] ?? 0));
-  return { channels: [left, right], sampleRate: SR };
+function formatIngest(r: IngestBenchResult): string {
+  return (
+    `\ningest: ${r.cases[0]?.tracks ?? 0} clips (${r.clip}), embedders ${r.embedders.join(', ')}\n\n` +
+    table(['workers', 'tracks', 'seconds', 'tracks/s', 'tracks/s per worker'], r.cases.map((c) => [c.workers, c.tracks, num(c.seconds, 3), num(c.tracksPerSecond, 3), num(c.perCore, 3)]))
+  );
+}
+
+function formatSearch(r: SearchBenchResult): string {
+  const rows = r.cases.map((c) => [
+    c.n.toLocaleString('en'),
+    c.k,
+    c.queries,
+    c.method,
+    num(c.medianMs, 3),
+    num(c.msPerQuery, 3),
+    num(c.baselineMs, 4),
+    `${c.speedup.toFixed(1)}x`,
+    num(c.overlapWithBaseline, 3),
+  ]);
+  const mem = r.memory.map((m) => [m.n.toLocaleString('en'), `${(m.matrixBytes / 2 ** 20).toFixed(0)} MiB`, `${(m.flatExtraBytes / 2 ** 20).toFixed(0)} MiB`, `${(m.rssBytes / 2 ** 20).toFixed(0)} MiB`, `${(m.maxRssBytes / 2 ** 20).toFixed(0)} MiB`]);
+  return (
+    `\nexact top-k search over random ${r.dim}-d unit vectors (kernel: ${r.kernel}, median of ${r.runs}); baseline = nested loops + full sort, same run\n\n` +
+    table(['vectors', 'k', 'queries', 'method', 'ms', 'ms/query', 'baseline ms', 'speedup', 'same top-k'], rows) +
+    '\nmemory\n' +
+    table(['vectors', 'float32 matrix', 'int8 prefilter', 'RSS', 'peak RSS'], mem)
+  );
+}
+
+function formatRetrieval(r: RetrievalBenchResult): string {
+  const line = (by: string, e: RetrievalBenchResult['byArtist']) =>
+    e.evaluations.map((x) => {
+      const m = x.report.labelings[0];
+      const p = (k: number) => num(m.precisionAt.find((q) => q.k === k)?.precision ?? NaN, 3);
+      const a = x.report.artistRanking;
+      return [by, x.embedder, m.queries, num(m.nn1Accuracy, 3), num(m.chance1NN, 3), p(5), p(10), num(m.meanAveragePrecision, 3), a ? num(a.top1, 3) : '-', a ? num(a.top5, 3) : '-'];
+    });
+  return (
+    `\nretrieval quality on ${r.corpus}: ${r.ingest.files} files (${r.ingest.added} newly added, ${r.ingest.failed.length} failed), ${r.artists} artists with >= 3 tracks, ${r.genres} genres (soundtracks)\n\n` +
+    table(['by', 'embedder', 'queries', '1-NN acc', 'chance', 'P@5', 'P@10', 'MAP', 'artist top-1', 'artist top-5'], [...line('artist', r.byArtist), ...line('genre', r.byGenre)])
+  );
 }
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
+  const only = (argValue('--only')?.split(',') ?? [...SECTIONS]) as Section[];
+  for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section '${s}' (known: ${SECTIONS.join(', ')})`);
   const log = (s: string) => (json ? undefined : process.stderr.write(s));
-  const dir = await mkdtemp(join(tmpdir(), 'sonicprint-bench-'));
-  try {
-    log('rendering and encoding a 30-s 44.1 kHz stereo clip...\n');
-    const clip = makeClip();
-    const files = {
-      wav: join(dir, 'clip.wav'),
-      mp3: join(dir, 'clip.mp3'),
-      ogg: join(dir, 'clip.ogg'),
-    };
-    await writeFile(files.wav, encodeWav(clip, 'pcm16'));
-    await writeFile(files.mp3, await encodeMp3(clip, { bitrate: 192 }));
-    await writeFile(files.ogg, await encodeOggVorbis(clip, { vbrQuality: 5 }));
+  const out: Record<string, unknown> = {};
+  const print = (text: string) => (json ? undefined : process.stdout.write(text));
 
-    const native = toMono(await decodeFile(files.wav));
-    const y = resample(native, { origSr: SR, targetSr: 22050 });
-    const y16 = resample(native, { origSr: SR, targetSr: 16000 });
-    const sr = 22050;
-
-    const cases: Case[] = [
-      { name: 'decode WAV (16-bit stereo)', run: () => decodeFile(files.wav) },
-      { name: 'decode MP3 (192 kbit/s stereo)', run: () => decodeFile(files.mp3) },
-      { name: 'decode Ogg Vorbis (q5 stereo)', librosa: 'decode only: soundfile.read first 30 s', run: () => decodeFile(files.ogg) },
-      { name: 'resample 44.1k -> 22.05k (polyphase)', run: () => resample(native, { origSr: SR, targetSr: 22050 }) },
-      { name: 'load Ogg: decode + mono + resample 22.05k', librosa: 'decode 30 s ogg + to_mono + resample to 22050 (polyphase)', run: () => load(files.ogg) },
-      { name: 'load MP3: decode + mono + resample 22.05k', run: () => load(files.mp3) },
-      { name: 'load WAV: decode + mono + resample 22.05k', run: () => load(files.wav) },
-      { name: 'stft magnitude @22.05k', librosa: 'stft magnitude 30 s @22.05 kHz (n_fft 2048, hop 512)', run: () => spectrogram({ y }) },
-      { name: 'melspectrogram @16k (128 mels)', librosa: 'melspectrogram 30 s @16 kHz (n_fft 2048, hop 512, 128 mels)', run: () => melSpectrogram({ y: y16, sr: 16000 }) },
-      {
-        name: 'melspectrogram + power_to_db(max) @16k',
-        librosa: 'melspectrogram + power_to_db(ref=np.max) 30 s @16 kHz',
-        run: () => powerToDb(melSpectrogram({ y: y16, sr: 16000 }).data, { ref: 'max' }),
-      },
-      { name: 'mfcc (20) @22.05k', librosa: 'mfcc (n_mfcc=20) 30 s @22.05 kHz', run: () => mfcc({ y, sr }) },
-      { name: 'chroma_stft @22.05k (with tuning estimation)', librosa: 'chroma_stft 30 s @22.05 kHz (incl. tuning estimation)', run: () => chromaStft({ y, sr }) },
-      { name: 'chroma_stft @22.05k, tuning=0', librosa: 'chroma_stft 30 s @22.05 kHz, tuning=0', run: () => chromaStft({ y, sr, tuning: 0 }) },
-      { name: 'onset_strength @22.05k', librosa: 'onset_strength only 30 s @22.05 kHz', run: () => onsetStrength({ y, sr }) },
-      { name: 'onset_strength + beat_track @22.05k', librosa: 'onset_strength + beat_track 30 s @22.05 kHz', run: () => beatTrack({ y, sr }) },
-      { name: 'features summary from PCM @22.05k (all descriptors)', run: () => summarizeFeatures(extractFeatures({ y, sr }), 'clip') },
-      { name: 'features summary from MP3 file (load + all)', run: async () => summarizeFeatures(extractFeatures(await load(files.mp3)), files.mp3) },
-      { name: 'features summary from WAV file (load + all)', run: async () => summarizeFeatures(extractFeatures(await load(files.wav)), files.wav) },
-    ];
-
-    const librosa = readLibrosaTimings(join(repoRoot, 'test', 'fixtures', 'librosa', 'timings.md'));
-    const results: { name: string; timing: Timing; rtf: number; librosaMs?: number; speedup?: number }[] = [];
-    for (const c of cases) {
-      log(`  ${c.name}...\n`);
-      const timing = await measure(c.run);
-      const librosaMs = c.librosa ? librosa.get(c.librosa) : undefined;
-      results.push({ name: c.name, timing, rtf: timing.medianMs / (SECONDS * 1000), librosaMs, speedup: librosaMs ? librosaMs / timing.medianMs : undefined });
-    }
-
-    log('parity against librosa on the real-music clip (../shared)...\n');
-    const parity = await musicParity(SHARED_REFERENCE);
-
-    if (json) {
-      process.stdout.write(JSON.stringify({ clipSeconds: SECONDS, results, parity }, null, 2) + '\n');
-      return;
-    }
-    process.stdout.write(`\nsonicprint bench: 30-s clip, single thread, median of 7 runs after a warm-up (node ${process.version})\n\n`);
-    process.stdout.write(
-      table(
-        ['step', 'ms (median)', 'min-max', 'cpu ms', 'RTF (time/audio)', 'x real-time', 'librosa ms', 'librosa / ours'],
-        results.map((r) => [
-          r.name,
-          num(r.timing.medianMs, 3),
-          `${num(r.timing.minMs, 3)}-${num(r.timing.maxMs, 3)}`,
-          num(r.timing.cpuMs, 3),
-          r.rtf.toExponential(2),
-          Math.round(1 / r.rtf),
-          r.librosaMs === undefined ? '-' : num(r.librosaMs, 3),
-          r.speedup === undefined ? '-' : `${r.speedup.toFixed(2)}x`,
-        ]),
-      ),
-    );
-    process.stdout.write('\nlibrosa figures: test/fixtures/librosa/timings.md (librosa 0.11, single-threaded, same machine kind; its decode rows read a 44.1 kHz stereo Vorbis file like ours).\n');
-    if (!parity) {
-      process.stdout.write(`\nparity report skipped: ${SHARED_REFERENCE} not found (set SONICPRINT_SHARED_REFERENCE).\n`);
-    } else {
-      process.stdout.write('\nparity with librosa 0.11 on music_battle_epic (30 s real music, read from ../shared):\n\n');
-      process.stdout.write(
-        table(
-          ['feature', 'shape', 'worst error', 'tolerance', 'ok'],
-          parity.map((p) => [p.feature, p.shapeMatches ? 'same' : 'DIFFERENT', `${num(p.worst, 3)} ${p.unit}`, p.tolerance, p.pass ? 'yes' : 'NO']),
-        ),
-      );
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  if (only.includes('audio')) {
+    const r = await runAudioBenchmark(log);
+    out.audio = r;
+    print(formatAudioBenchmark(r));
   }
+  if (only.includes('ingest')) {
+    log('\ningest: rendering and encoding 40 clips...\n');
+    const r = await runIngestBenchmark();
+    out.ingest = r;
+    print(formatIngest(r));
+  }
+  if (only.includes('search')) {
+    const sizes = argValue('--sizes')?.split(',').map(Number);
+    log(`\nsearch: ${sizes?.join(', ') ?? '100000, 1000000'} random vectors (1M needs ~2.6 GB and a few minutes)...\n`);
+    const r = await runSearchBenchmark(sizes ? { sizes } : {});
+    out.search = r;
+    print(formatSearch(r));
+  }
+  if (only.includes('retrieval')) {
+    log(`\nretrieval: library of ${CORPUS} (built once into bench-out/, resumed later)...\n`);
+    const r = await runRetrievalBenchmark(CORPUS, join(repoRoot, 'bench-out', 'corpus-library'));
+    out.retrieval = r;
+    if (r) print(formatRetrieval(r));
+    else print(`\nretrieval quality skipped: no corpus at ${CORPUS} (make it with scripts/make-dev-corpus.sh, or set SONICPRINT_CORPUS)\n`);
+  }
+  if (json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }
 
 await main();
