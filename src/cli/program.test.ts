@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,7 +125,7 @@ describe('sonicprint (program)', () => {
     expect(bad.code).toBe(2);
   });
 
-  it('demo writes three clips in three formats and recovers their tempo and key', async () => {
+  it('demo writes three clips in three formats, recovers their tempo and key, and finds who a new act imitates', async () => {
     const { code, out } = await cli('demo', '--json', '--out', 'demo');
     expect(code).toBe(0);
     const result = JSON.parse(out);
@@ -133,6 +134,13 @@ describe('sonicprint (program)', () => {
       expect(Math.abs(clip.features.tempo - clip.style.tempo) / clip.style.tempo).toBeLessThan(0.03);
       expect(clip.features.key.name).toBe(`${['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'][clip.style.key % 12]} ${clip.style.mode}`);
     }
+    const sa = result.soundAlike;
+    expect(sa.libraryTracks).toBe(12);
+    expect(sa.match.artists.ranking[0].artist).toBe(sa.act.imitates);
+    expect(sa.match.artists.ranking[0].consistency).toBe(1);
+    expect(sa.match.genre.genre).toBe('country');
+    expect(sa.homogeneity.stats.n).toBe(3);
+    expect(readFileSync(sa.reportPath, 'utf8')).toContain('<svg');
   });
 
   it('the built binary runs (npm install builds dist/)', () => {

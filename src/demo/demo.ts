@@ -1,4 +1,4 @@
-/** The demo: render a few deterministic multi-instrument clips, write them in several formats, analyse them. */
+/** The demo: render deterministic multi-instrument clips, decode and analyse them, then fingerprint a library and match a new act against it. */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeMp3, encodeOggVorbis, encodeWav } from '../audio/encode.js';
@@ -8,6 +8,7 @@ import { load } from '../audio/load.js';
 import { probeFile, type AudioInfo } from '../audio/probe.js';
 import type { PcmAudio } from '../audio/signal.js';
 import { DEMO_STYLES, renderClip, type Style } from '../synth/song.js';
+import { runSoundAlikeDemo, type SoundAlikeDemo } from './sound-alike.js';
 
 export interface DemoClip {
   style: Style;
@@ -19,6 +20,7 @@ export interface DemoClip {
 export interface DemoResult {
   outDir: string;
   clips: DemoClip[];
+  soundAlike: SoundAlikeDemo;
 }
 
 const SR = 44100;
@@ -56,7 +58,7 @@ export async function runDemo(outDir: string, onClip?: (name: string) => void): 
     const features = summarizeFeatures(extractFeatures(signal), file, signal.warnings);
     clips.push({ style, file, info, features });
   }
-  return { outDir, clips };
+  return { outDir, clips, soundAlike: await runSoundAlikeDemo(outDir) };
 }
 
 /** The generating key as a name, for comparison with the estimate. */
