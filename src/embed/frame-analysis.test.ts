@@ -12,21 +12,11 @@ import { rms } from '../audio/temporal.js';
 import { ParameterError } from '../errors.js';
 import { DEMO_STYLES, renderClip } from '../synth/song.js';
 import { analyseFrames, type FrameAnalysisSettings } from './frame-analysis.js';
+import { SONICPRINT_V1_SETTINGS } from './sonicprint-v1.js';
 
 const sr = 22050;
-const SETTINGS: FrameAnalysisSettings = {
-  nFft: 2048,
-  hopLength: 512,
-  nMels: 128,
-  nMfcc: 20,
-  bandFmin: 200,
-  octaveBands: 6,
-  rollPercent: 0.85,
-  chromaSparsity: 0.01,
-  flatnessFloorDb: 80,
-  descriptorStride: 1,
-  onsetBandEdges: [200, 4000],
-};
+// The fingerprint's own settings, but every frame analysed so the comparisons are frame for frame.
+const SETTINGS: FrameAnalysisSettings = { ...SONICPRINT_V1_SETTINGS.analysis, descriptorStride: 1 };
 
 /** Largest absolute difference between two equally long series. */
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

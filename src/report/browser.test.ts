@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from './html.js';
-import { TRICKY_NAME, sampleReport } from './sample-results.js';
+import { TRICKY_NAME, sampleReport } from '../../test/report-samples.js';
 import { textWidth } from './text-metrics.js';
 
 /** The little of the DOM the page callbacks touch: the project compiles without lib "dom". */

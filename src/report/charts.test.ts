@@ -20,7 +20,7 @@ import {
   sampleHomogeneity,
   sampleSimilarityMatrix,
   sampleTopMatches,
-} from './sample-results.js';
+} from '../../test/report-samples.js';
 import { PALETTE } from './theme.js';
 
 /** Renders and fails the test on any Vega(-Lite) warning: a silently dropped encoding is a bug. */

@@ -8,7 +8,7 @@ import { escapeHtml, htmlReport, writeReport, type ReportInput } from './html.js
 import { externalReferences } from './inspect.js';
 import { renderSvg } from './render.js';
 import { similarityHeatmap } from './charts.js';
-import { TRICKY_NAME, sampleReport } from './sample-results.js';
+import { TRICKY_NAME, sampleReport } from '../../test/report-samples.js';
 
 const EVIL = `</title><script>alert("x")</script> & 'quotes' <img src=x onerror=alert(1)>`;
 

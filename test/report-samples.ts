@@ -1,9 +1,9 @@
 /** Deterministic sample results shaped like the seeds' figures, for the report tests, the browser check and demos. */
-import { gaussian, seededRandom } from '../synth/random.js';
-import * as charts from './charts.js';
-import type { ArtistHomogeneity, ArtistSimilarities, GenreMappingItem, RankedItem } from './charts.js';
-import { htmlReport } from './html.js';
-import { renderSvg } from './render.js';
+import { gaussian, seededRandom } from '../src/synth/random.js';
+import * as charts from '../src/report/charts.js';
+import type { ArtistHomogeneity, ArtistSimilarities, GenreMappingItem, RankedItem } from '../src/report/charts.js';
+import { htmlReport } from '../src/report/html.js';
+import { renderSvg } from '../src/report/render.js';
 
 /** A name with every character HTML cares about, to prove escaping end to end. */
 export const TRICKY_NAME = `Tom & "Jerry's" <Band>`;
