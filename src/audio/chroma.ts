@@ -5,6 +5,7 @@ import { createFrameMatrix, type FrameMatrix } from './frame-matrix.js';
 import { withSpans, type FilterBank } from './mel.js';
 import { estimateTuning } from './pitch.js';
 import { spectrogramSource, type SpectrogramSource } from './spectral.js';
+import { frameRowProducts } from '../kernels/products.js';
 
 export interface ChromaFilterOptions {
   sr: number;
@@ -151,52 +152,16 @@ export function chromaStft(opts: ChromaStftOptions): FrameMatrix {
 }
 
 /**
- * out[t, c] = Σ_k W[c, k] S[t, k], accumulated in float64. Chroma rows overlap almost everywhere, so rows go
- * four at a time over the union of their non-zero spans: each spectrum value is loaded once per block
- * (measured 2x faster than row by row on a 30 s clip).
+ * out[t, c] = Σ_k W[c, k] S[t, k]. The chroma rows are dense (Gaussians over every octave), so this is
+ * a 12 × (n_fft/2 + 1) dense product per frame: run on the SIMD block kernel (measured 27 → ~12 ms
+ * for chroma_stft(tuning=0) of 30 s; float32 lanes, ~1e-6 relative).
  */
 function applyChroma(bank: FilterBank, S: FrameMatrix): FrameMatrix {
   if (S.nBins !== bank.nBins) {
     throw new ParameterError(`spectrogram has ${S.nBins} bins but the chroma filterbank expects ${bank.nBins} (n_fft mismatch)`);
   }
-  const { weights: w, nFilters, nBins, start, end } = bank;
-  const out = createFrameMatrix(nFilters, S.nFrames);
-  const src = S.data;
-  const dst = out.data;
-  const nBlocked = nFilters - (nFilters % 4);
-  for (let t = 0; t < S.nFrames; t++) {
-    const sBase = t * nBins;
-    const oBase = t * nFilters;
-    for (let c = 0; c < nBlocked; c += 4) {
-      const lo = Math.min(start[c], start[c + 1], start[c + 2], start[c + 3]);
-      const hi = Math.max(end[c], end[c + 1], end[c + 2], end[c + 3]);
-      const r0 = c * nBins;
-      const r1 = r0 + nBins;
-      const r2 = r1 + nBins;
-      const r3 = r2 + nBins;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      for (let k = lo; k < hi; k++) {
-        const v = src[sBase + k];
-        a0 += w[r0 + k] * v;
-        a1 += w[r1 + k] * v;
-        a2 += w[r2 + k] * v;
-        a3 += w[r3 + k] * v;
-      }
-      dst[oBase + c] = a0;
-      dst[oBase + c + 1] = a1;
-      dst[oBase + c + 2] = a2;
-      dst[oBase + c + 3] = a3;
-    }
-    for (let c = nBlocked; c < nFilters; c++) {
-      const r = c * nBins;
-      let acc = 0;
-      for (let k = start[c]; k < end[c]; k++) acc += w[r + k] * src[sBase + k];
-      dst[oBase + c] = acc;
-    }
-  }
+  const out = createFrameMatrix(bank.nFilters, S.nFrames);
+  frameRowProducts(S.data, S.nFrames, bank.weights, bank.nFilters, S.nBins, out.data);
   return out;
 }
 

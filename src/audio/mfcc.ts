@@ -2,6 +2,7 @@
 import { ParameterError } from '../errors.js';
 import { powerToDb } from './db.js';
 import { LOAD_DEFAULTS, MFCC_DEFAULTS, STFT_DEFAULTS } from './defaults.js';
+import { frameRowProducts } from '../kernels/products.js';
 import { createFrameMatrix, type FrameMatrix } from './frame-matrix.js';
 import { melSpectrogram, requireSignal, type MelSpectrogramOptions } from './mel.js';
 
@@ -47,47 +48,23 @@ export function dctBasis(n: number, nOut: number, type: DctType = 2, norm: DctNo
   return B;
 }
 
-/**
- * Applies a [nOut × nBins] DCT basis to every frame: out[t, k] = Σ_m B[k, m] S[t, m].
- * Four coefficients per pass over the frame, so each input value is loaded once per four outputs.
- */
+/** Applies a [nOut × nBins] DCT basis to every frame, out[t, k] = Σ_m B[k, m] S[t, m], on the SIMD block kernel. */
 function applyBasis(S: FrameMatrix, B: Float64Array, nOut: number): FrameMatrix {
-  const { nBins, nFrames, data } = S;
-  const out = createFrameMatrix(nOut, nFrames);
-  const dst = out.data;
-  const nBlocked = nOut - (nOut % 4);
-  for (let t = 0; t < nFrames; t++) {
-    const sBase = t * nBins;
-    const oBase = t * nOut;
-    for (let k = 0; k < nBlocked; k += 4) {
-      const b0 = k * nBins;
-      const b1 = b0 + nBins;
-      const b2 = b1 + nBins;
-      const b3 = b2 + nBins;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      for (let m = 0; m < nBins; m++) {
-        const v = data[sBase + m];
-        a0 += B[b0 + m] * v;
-        a1 += B[b1 + m] * v;
-        a2 += B[b2 + m] * v;
-        a3 += B[b3 + m] * v;
-      }
-      dst[oBase + k] = a0;
-      dst[oBase + k + 1] = a1;
-      dst[oBase + k + 2] = a2;
-      dst[oBase + k + 3] = a3;
-    }
-    for (let k = nBlocked; k < nOut; k++) {
-      const bBase = k * nBins;
-      let acc = 0;
-      for (let m = 0; m < nBins; m++) acc += B[bBase + m] * data[sBase + m];
-      dst[oBase + k] = acc;
-    }
-  }
+  const out = createFrameMatrix(nOut, S.nFrames);
+  frameRowProducts(S.data, S.nFrames, float32Basis(B), nOut, S.nBins, out.data);
   return out;
+}
+
+const float32Bases = new WeakMap<Float64Array, Float32Array>();
+
+/** The kernel multiplies float32 rows; the float64 basis is converted once per cached basis. */
+function float32Basis(B: Float64Array): Float32Array {
+  let f = float32Bases.get(B);
+  if (!f) {
+    f = Float32Array.from(B);
+    float32Bases.set(B, f);
+  }
+  return f;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Search benchmark: exact top-k over seeded random 512-d unit vectors, against a plain nested-loop baseline. */
 import { seededRandom } from '../synth/random.js';
-import { wasmSimdAvailable } from '../search/dot-kernel.js';
+import { wasmSimdAvailable } from '../kernels/dot.js';
 import { createFlatIndex } from '../search/flat-index.js';
 import { searchTopK } from '../search/topk.js';
 import type { VectorMatrix } from '../search/vectors.js';

@@ -1,6 +1,6 @@
 /** Artist ranking from track neighbours, as in seed 000's methodology: top-N neighbours, mean of top-M per artist, consistency bonus. */
 import { ParameterError } from '../errors.js';
-import type { Backend } from './dot-kernel.js';
+import type { Backend } from '../kernels/dot.js';
 import { compareStrings, encodeLabels, rowDetails, type RowLabels } from './labels.js';
 import { searchTopK, type TopKResult } from './topk.js';
 import { asQueries, checkInt, checkNumber } from './validate.js';

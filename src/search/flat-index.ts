@@ -1,5 +1,5 @@
 /** A flat index with an int8 pre-filter that keeps search exact: bounds on the int8 scores pick the candidates, float32 re-scoring picks the answer. */
-import { createDotEngine, createInt8Shard, int8Offset, rowBlockSize, type Backend, type Int8Shard } from './dot-kernel.js';
+import { createDotEngine, createInt8Shard, int8Offset, rowBlockSize, type Backend, type Int8Shard } from '../kernels/dot.js';
 import { heapSortBestFirst, offerRows } from './select.js';
 import { checkFinite, checkMatrix } from './validate.js';
 import type { VectorMatrix } from './vectors.js';
@@ -199,7 +199,7 @@ export function searchFlatIndex(
       for (let m0 = 0; m0 < w; m0 += rb) {
         const nb = Math.min(rb, w - m0);
         for (let m = 0; m < nb; m++) gathered.set(index.data.subarray(c.rows[m0 + m] * dim, (c.rows[m0 + m] + 1) * dim), m * dim);
-        engine.loadB({ data: gathered, dim, count: nb }, 0, nb);
+        engine.loadB({ data: gathered, dim }, 0, nb);
         size = offerRows(outScores, outRows, qi * k, size, k, engine.compute(1, nb), 0, nb, c.rows, m0);
       }
       heapSortBestFirst(outScores, outRows, qi * k, size);

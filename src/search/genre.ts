@@ -1,6 +1,6 @@
 /** Genre centroids, mapping a query group to its nearest library genre, and top-k search within a genre (seed 002). */
 import { ParameterError } from '../errors.js';
-import type { Backend } from './dot-kernel.js';
+import type { Backend } from '../kernels/dot.js';
 import { compareStrings, encodeLabels, rowDetails, type RowLabel, type RowLabels } from './labels.js';
 import { searchTopK } from './topk.js';
 import { asQueries, checkFinite, checkInt, checkMatrix, checkSameDim } from './validate.js';

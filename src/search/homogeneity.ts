@@ -1,6 +1,6 @@
 /** How alike an artist's songs are: intra-set cosine statistics, and where one artist or query group sits among all library artists. */
 import { ParameterError } from '../errors.js';
-import { createDotEngine, rowBlockSize, type Backend, type DotEngine } from './dot-kernel.js';
+import { createDotEngine, rowBlockSize, type Backend, type DotEngine } from '../kernels/dot.js';
 import { compareStrings, encodeLabels, type RowLabels } from './labels.js';
 import { checkFinite, checkInt, checkMatrix, checkSameDim } from './validate.js';
 import type { VectorMatrix } from './vectors.js';

@@ -2,7 +2,7 @@
 export { type VectorMatrix, row, vectorMatrix, fromRows } from './vectors.js';
 export { searchTopK, matchesOf, PREFILTER_MAX_QUERIES, type SearchOptions, type TopKResult } from './topk.js';
 export { createFlatIndex, isFlatIndex, type FlatIndex } from './flat-index.js';
-export { wasmSimdAvailable, type Backend } from './dot-kernel.js';
+export { wasmSimdAvailable, type Backend } from '../kernels/dot.js';
 export { encodeLabels, type RowLabel, type RowLabels, type EncodedLabels } from './labels.js';
 export {
   rankArtists,

@@ -8,7 +8,7 @@ import {
   scoreQueryArtists,
   type ArtistRankingParams,
 } from './artists.js';
-import { createDotEngine, rowBlockSize, type Backend } from './dot-kernel.js';
+import { createDotEngine, rowBlockSize, type Backend } from '../kernels/dot.js';
 import { encodeLabels, type EncodedLabels, type RowLabel } from './labels.js';
 import { heapSortBestFirst, offerScores } from './select.js';
 import { checkInt, checkMatrix } from './validate.js';
@@ -277,7 +277,7 @@ export function evaluateRetrieval(input: RetrievalInput): RetrievalReport {
   for (let q0 = 0; q0 < nq; q0 += qb) {
     const na = Math.min(qb, nq - q0);
     for (let a = 0; a < na; a++) block.set(index.data.subarray(queryRows[q0 + a] * dim, (queryRows[q0 + a] + 1) * dim), a * dim);
-    engine.loadA({ data: block, dim, count: na }, 0, na);
+    engine.loadA({ data: block, dim }, 0, na);
     for (let j0 = 0; j0 < n; j0 += rb) {
       const nb = Math.min(rb, n - j0);
       engine.loadB(index, j0, nb);

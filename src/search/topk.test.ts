@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ParameterError } from '../errors.js';
-import { createDotEngine, wasmSimdAvailable } from './dot-kernel.js';
+import { createDotEngine, wasmSimdAvailable } from '../kernels/dot.js';
 import { dot64, randomUnitVectors } from '../../test/search-helpers.js';
 import { matchesOf, searchTopK } from './topk.js';
 import { fromRows, type VectorMatrix } from './vectors.js';

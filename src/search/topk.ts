@@ -1,6 +1,6 @@
 /** Exact top-k search by inner product over a flat matrix, like FAISS IndexFlatIP (cosine on normalised vectors). */
 import { ParameterError } from '../errors.js';
-import { createDotEngine, rowBlockSize, type Backend } from './dot-kernel.js';
+import { createDotEngine, rowBlockSize, type Backend } from '../kernels/dot.js';
 import { isFlatIndex, searchFlatIndex } from './flat-index.js';
 import { cappedK, heapSortBestFirst, offerScores } from './select.js';
 import { asQueries, checkFinite, checkMatrix, checkSameDim } from './validate.js';

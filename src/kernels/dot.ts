@@ -1,5 +1,9 @@
-/** Block inner products (queries × library rows), the one hot loop of search: a tiny WebAssembly SIMD kernel with a plain-JS twin. */
-import type { VectorMatrix } from './vectors.js';
+/** Block inner products (rows of A × rows of B): the hot loop of search and of dense filterbank products, as a tiny WebAssembly SIMD kernel with a plain-JS twin. */
+/** Row-major rows of `dim` float32 values (search's RowMatrix, a spectrogram's frames...). */
+export interface RowMatrix {
+  data: Float32Array;
+  dim: number;
+}
 
 /**
  * Computes `scores[i * nb + j] = Σ_d a_i[d] · b_j[d]` for a block of `na` A-rows (queries) and
@@ -21,9 +25,9 @@ export interface DotEngine {
   /** Most B rows (library vectors) one block holds. */
   readonly maxB: number;
   /** Makes rows [start, start + count) of `m` the A block (count ≤ maxA). */
-  loadA(m: VectorMatrix, start: number, count: number): void;
+  loadA(m: RowMatrix, start: number, count: number): void;
   /** Makes rows [start, start + count) of `m` the B block (count ≤ maxB). */
-  loadB(m: VectorMatrix, start: number, count: number): void;
+  loadB(m: RowMatrix, start: number, count: number): void;
   /** Inner products of the first `na` loaded A rows with the first `nb` loaded B rows, row-major na × nb. */
   compute(na: number, nb: number): Float32Array;
 }
@@ -363,7 +367,7 @@ function createWasmEngine(dim: number, maxA: number, maxB: number, mod: WasmModu
   const instance = new api.Instance(mod, { env: { mem: memory } });
   const dots = instance.exports.dots as DotsFn;
   const heap = new Float32Array(memory.buffer);
-  const load = (m: VectorMatrix, start: number, count: number, off: number) => {
+  const load = (m: RowMatrix, start: number, count: number, off: number) => {
     const base = off >> 2;
     if (pdim === dim) {
       heap.set(m.data.subarray(start * dim, (start + count) * dim), base);
