@@ -2,9 +2,8 @@
 import type { AudioFormat } from '../sniff.js';
 import { FlacDecoder } from './flac.js';
 import { Mp3Decoder } from './mp3.js';
-import { OpusDecoder } from './opus.js';
 import type { StreamDecoder, StreamFormat } from './stream-decoder.js';
-import { VorbisDecoder } from './vorbis.js';
+import { createOpusDecoder, createVorbisDecoder } from './ogg.js';
 
 export type { DecodedChunk, StreamDecoder, StreamFormat } from './stream-decoder.js';
 
@@ -12,8 +11,8 @@ const FACTORIES: Readonly<Record<StreamFormat, () => StreamDecoder>> = Object.fr
   mp3: () => new Mp3Decoder(),
   flac: () => new FlacDecoder(),
   'ogg-flac': () => new FlacDecoder(),
-  'ogg-vorbis': () => new VorbisDecoder(),
-  'ogg-opus': () => new OpusDecoder(),
+  'ogg-vorbis': createVorbisDecoder,
+  'ogg-opus': createOpusDecoder,
 });
 
 /** Formats decoded in-process by a WASM StreamDecoder (WAV is read directly; the rest need ffmpeg). */
