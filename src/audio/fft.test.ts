@@ -58,6 +58,29 @@ describe('RealFft', () => {
     expect(maxRelToPeak(viaWindow, dft(x.subarray(100, 100 + n), getWindow('hann', n)))).toBeLessThan(1e-5);
   });
 
+  it('batched Hann spectra: the Wasm kernel and the JS twin agree with windowing first, power and magnitude', () => {
+    const n = 1024;
+    const hop = 300;
+    const nFrames = 70; // more than one batch
+    const x = frame((nFrames - 1) * hop + n, 5);
+    const fft = realFft(n);
+    const source = (dst: Float32Array, off: number, start: number, count: number) => dst.set(x.subarray(start, start + count), off);
+    const expected = new Float32Array(nFrames * fft.nBins);
+    const row = new Float64Array(fft.nBins);
+    for (let t = 0; t < nFrames; t++) {
+      fft.powerSpectrum(x, t * hop, getWindow('hann', n), row);
+      expected.set(row, t * fft.nBins);
+    }
+    for (const backend of ['auto', 'js'] as const) {
+      const power = new Float32Array(nFrames * fft.nBins);
+      fft.hannSpectra(source, hop, nFrames, power, false, backend);
+      expect(maxRelToPeak(power, expected), backend).toBeLessThan(1e-6);
+      const mag = new Float32Array(nFrames * fft.nBins);
+      fft.hannSpectra(source, hop, nFrames, mag, true, backend);
+      expect(maxRelToPeak(mag.map((v) => v * v), expected), `${backend} root`).toBeLessThan(1e-6);
+    }
+  });
+
   it('rejects a non-integer size', () => {
     expect(() => new RealFft(0)).toThrow(/n_fft/);
     expect(() => new RealFft(10.5)).toThrow(/n_fft/);

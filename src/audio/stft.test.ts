@@ -4,6 +4,30 @@ import { toBinMajor } from './frame-matrix.js';
 import { readFixtureSignal, readReference } from '../../test/librosa-fixtures.js';
 import { deviation } from '../../test/compare.js';
 import { amplitudeToDb } from './db.js';
+import { getWindow } from './window.js';
+import { realFft } from './fft.js';
+import { padSignal } from './frames.js';
+import { seededRandom } from '../synth/random.js';
+
+function maxRelToPeak(a: Float32Array, b: Float32Array): number {
+  const peak = b.reduce((m, v) => Math.max(m, v), 0);
+  let worst = 0;
+  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / peak);
+  return worst;
+}
+
+/** Power spectrogram the plain way: numpy.pad's padded array, Hann window applied in the time domain. */
+function hannPowerReference(padded: Float32Array, hop: number): Float32Array {
+  const fft = realFft(2048);
+  const nFrames = 1 + Math.floor((padded.length - 2048) / hop);
+  const out = new Float32Array(nFrames * fft.nBins);
+  const row = new Float64Array(fft.nBins);
+  for (let t = 0; t < nFrames; t++) {
+    fft.powerSpectrum(padded, t * hop, getWindow('hann', 2048), row);
+    out.set(row, t * fft.nBins);
+  }
+  return out;
+}
 
 function sine(freq: number, sr: number, n: number, amp = 0.5): Float32Array {
   const y = new Float32Array(n);
@@ -71,6 +95,37 @@ describe('stft', () => {
     // frame 0 reads [y0 y0 y0 y1] with edge, [y2 y1 y0 y1] with reflect: DC bin = the frame sum.
     expect(edge.re[0]).toBeCloseTo(1 + 1 + 1 + 2, 6);
     expect(reflect.re[0]).toBeCloseTo(3 + 2 + 1 + 2, 6);
+  });
+
+  it('the Hann fast path reads the padded signal without copying it: every pad mode, short signals, odd hops, both backends', () => {
+    const r = seededRandom(11);
+    for (const n of [300, 1025, 1026, 5000]) {
+      const y = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.05) * 0.3 + (r() - 0.5) * 0.1);
+      for (const padMode of ['constant', 'edge', 'reflect'] as const) {
+        for (const hopLength of [512, 333]) {
+          for (const center of [true, false]) {
+            if (!center && n < 2048) continue;
+            const opts = { y, padMode, hopLength, center, power: 2 };
+            const reference = hannPowerReference(center ? padSignal(y, 1024, 1024, padMode) : y, hopLength);
+            const label = `n=${n} ${padMode} hop=${hopLength} center=${center}`;
+            for (const backend of ['auto', 'js'] as const) {
+              const fast = spectrogram(opts, { backend });
+              expect(fast.data.length, label).toBe(reference.length);
+              expect(maxRelToPeak(fast.data, reference), `${label} ${backend}`).toBeLessThan(1e-6);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('Wasm SIMD and JS post-processing agree to float32 rounding, for magnitude and power', () => {
+    const y = readFixtureSignal('sine_1k', 16000);
+    for (const power of [1, 2, 0.5]) {
+      const wasm = spectrogram({ y, power });
+      const js = spectrogram({ y, power }, { backend: 'js' });
+      expect(maxRelToPeak(wasm.data, js.data), `power=${power}`).toBeLessThan(1e-6);
+    }
   });
 
   it('rejects bad parameters by name', () => {

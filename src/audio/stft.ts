@@ -1,7 +1,7 @@
 /** Short-time Fourier transform and magnitude/power spectrograms (librosa.stft, librosa.core.spectrum._spectrogram). */
 import { ParameterError } from '../errors.js';
-import { realFft } from './fft.js';
-import { framedSignal, type PadMode } from './frames.js';
+import { realFft, type SampleSource, type SpectrumBackend } from './fft.js';
+import { frameCount, padSignal, type PadMode } from './frames.js';
 import { createFrameMatrix, type FrameMatrix } from './frame-matrix.js';
 import { getWindow, padCenter, type WindowName } from './window.js';
 import { STFT_DEFAULTS } from './defaults.js';
@@ -35,7 +35,10 @@ interface ResolvedStft {
   nFft: number;
   hopLength: number;
   window: Float64Array;
-  padded: Float32Array;
+  y: Float32Array;
+  /** Samples of padding on each side: nFft/2 when centred, else 0. */
+  pad: number;
+  padMode: PadMode;
   nFrames: number;
 }
 
@@ -45,19 +48,55 @@ function resolve(opts: StftOptions): ResolvedStft {
   const hopLength = opts.hopLength ?? Math.floor(winLength / 4);
   if (winLength > nFft) throw new ParameterError(`win_length (${winLength}) must be <= n_fft (${nFft})`);
   const window = padCenter(getWindow(opts.window ?? STFT_DEFAULTS.window, winLength), nFft);
-  const { padded, nFrames } = framedSignal(opts.y, {
-    frameLength: nFft,
-    hopLength,
-    center: opts.center ?? STFT_DEFAULTS.center,
-    padMode: opts.padMode ?? STFT_DEFAULTS.padMode,
-  });
+  // framedSignal's checks and frame count, without its padded copy of the signal (see paddedSource).
+  if (!Number.isInteger(nFft) || nFft < 1) throw new ParameterError(`frame_length/n_fft must be a positive integer, got ${nFft}`);
+  if (!Number.isInteger(hopLength) || hopLength < 1) throw new ParameterError(`hop_length must be a positive integer, got ${hopLength}`);
+  const y = opts.y;
+  const pad = (opts.center ?? STFT_DEFAULTS.center) ? Math.floor(nFft / 2) : 0;
+  if (y.length + 2 * pad < nFft) {
+    throw new ParameterError(`signal of ${y.length} samples is shorter than n_fft=${nFft}; use center=true or a smaller n_fft`);
+  }
   const hann = (opts.window ?? STFT_DEFAULTS.window) === 'hann' && winLength === nFft;
-  return { hann, nFft, hopLength, window, padded, nFrames };
+  const padMode = opts.padMode ?? STFT_DEFAULTS.padMode;
+  return { hann, nFft, hopLength, window, y, pad, padMode, nFrames: frameCount(y.length + 2 * pad, nFft, hopLength) };
+}
+
+/** The padded signal as an array (numpy.pad), for the paths that index it directly. */
+function paddedArray({ y, pad, padMode }: ResolvedStft): Float32Array {
+  return pad === 0 ? y : padSignal(y, pad, pad, padMode);
+}
+
+/**
+ * The padded signal as a {@link SampleSource}, without copying the whole signal: the interior is
+ * read from `y` in place and only the two pads are built. Each pad depends only on the pad + 1
+ * samples at its end of `y` (numpy's 'reflect' mirrors them, 'edge' repeats the last one), so
+ * padding those short slices gives exactly numpy.pad's edges. A signal shorter than that is
+ * padded whole (it is tiny).
+ */
+function paddedSource(r: ResolvedStft): SampleSource {
+  const { y, pad, padMode } = r;
+  const n = y.length;
+  const parts: Float32Array[] = [];
+  if (pad === 0) parts.push(y);
+  else if (n <= pad + 1) parts.push(padSignal(y, pad, pad, padMode));
+  else {
+    parts.push(padSignal(y.subarray(0, pad + 1), pad, 0, padMode).subarray(0, pad), y, padSignal(y.subarray(n - pad - 1), 0, pad, padMode).subarray(pad + 1));
+  }
+  return (dst, dstOffset, start, count) => {
+    let partStart = 0;
+    for (const part of parts) {
+      const lo = Math.max(start, partStart);
+      const hi = Math.min(start + count, partStart + part.length);
+      if (lo < hi) dst.set(part.subarray(lo - partStart, hi - partStart), dstOffset + lo - start);
+      partStart += part.length;
+    }
+  };
 }
 
 /** Runs the windowed FFT over every frame, handing each frame's spectrum to `sink`. */
 function eachSpectrum(r: ResolvedStft, sink: (t: number, re: Float64Array, im: Float64Array) => void): void {
-  const { nFft, hopLength, window, padded, nFrames } = r;
+  const { nFft, hopLength, window, nFrames } = r;
+  const padded = paddedArray(r);
   const fft = realFft(nFft);
   const frame = new Float32Array(nFft);
   const re = new Float64Array(fft.nBins);
@@ -90,24 +129,37 @@ export interface SpectrogramOptions extends StftOptions {
   power?: number;
 }
 
-/** |STFT|^power without keeping the complex spectrum (librosa.core.spectrum._spectrogram). */
-export function spectrogram(opts: SpectrogramOptions): FrameMatrix {
+/** Internal knobs of {@link spectrogram}, for tests. */
+export interface SpectrogramInternals {
+  /** Post-processing of the Hann fast path: 'auto' (Wasm SIMD where available) or the 'js' twin. */
+  backend?: SpectrumBackend;
+}
+
+/**
+ * |STFT|^power without keeping the complex spectrum (librosa.core.spectrum._spectrogram).
+ * With the default Hann window the FFT output goes through {@link RealFft.hannSpectra}, which
+ * writes power, or magnitude for power = 1, straight into the result: no padded copy of the
+ * signal, no separate windowing or sqrt pass.
+ */
+export function spectrogram(opts: SpectrogramOptions, internals: SpectrogramInternals = {}): FrameMatrix {
   const power = opts.power ?? 1;
   if (!(power > 0)) throw new ParameterError(`power must be > 0, got ${power}`);
-  const { nFft, hopLength, window, padded, nFrames, hann } = resolve(opts);
+  const r = resolve(opts);
+  const { nFft, hopLength, window, nFrames } = r;
   const fft = realFft(nFft);
   const nBins = fft.nBins;
   const out = createFrameMatrix(nBins, nFrames);
   const d = out.data;
+  if (r.hann && fft.fast) {
+    fft.hannSpectra(paddedSource(r), hopLength, nFrames, d, power === 1, internals.backend);
+    if (power !== 1 && power !== 2) for (let i = 0; i < d.length; i++) d[i] = Math.pow(d[i], power / 2);
+    return out;
+  }
+  const padded = paddedArray(r);
   const pow = new Float64Array(nBins);
   for (let t = 0; t < nFrames; t++) {
-    const base = t * nBins;
-    if (hann && fft.fast) {
-      fft.hannPowerSpectrum(padded, t * hopLength, d, base);
-    } else {
-      fft.powerSpectrum(padded, t * hopLength, window, pow);
-      d.set(pow, base);
-    }
+    fft.powerSpectrum(padded, t * hopLength, window, pow);
+    d.set(pow, t * nBins);
   }
   if (power === 1) for (let i = 0; i < d.length; i++) d[i] = Math.sqrt(d[i]);
   else if (power !== 2) for (let i = 0; i < d.length; i++) d[i] = Math.pow(d[i], power / 2);

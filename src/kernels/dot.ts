@@ -1,4 +1,6 @@
 /** Block inner products (rows of A × rows of B): the hot loop of search and of dense filterbank products, as a tiny WebAssembly SIMD kernel with a plain-JS twin. */
+import { compileIfSupported, I32, name, op, PAGE, section, u32, V128, vec, wasmApi, type WasmApi, type WasmModule } from './assembler.js';
+
 /** Row-major rows of `dim` float32 values (search's RowMatrix, a spectrogram's frames...). */
 export interface RowMatrix {
   data: Float32Array;
@@ -33,73 +35,6 @@ export interface DotEngine {
 }
 
 export type Backend = 'auto' | 'wasm' | 'js';
-
-// ---------------------------------------------------------------------------------------------
-// A minimal WebAssembly assembler: just the encodings the kernel needs (spec §5, binary format).
-
-function u32(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function s32(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const vec = (items: number[][]): number[] => [...u32(items.length), ...items.flat()];
-const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
-const section = (id: number, body: number[]): number[] => [id, ...u32(body.length), ...body];
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-const op = {
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, ...u32(depth)],
-  brIf: (depth: number) => [0x0d, ...u32(depth)],
-  get: (i: number) => [0x20, ...u32(i)],
-  set: (i: number) => [0x21, ...u32(i)],
-  tee: (i: number) => [0x22, ...u32(i)],
-  i32: (n: number) => [0x41, ...s32(n)],
-  add: [0x6a],
-  mul: [0x6c],
-  shl: [0x74],
-  geU: [0x4f],
-  gtU: [0x4b],
-  ltU: [0x49],
-  f32Add: [0x92],
-  /** f32.store / i32.store with alignment 2^2 and a constant byte offset. */
-  f32Store: (offset: number) => [0x38, 2, ...u32(offset)],
-  i32Store: (offset: number) => [0x36, 2, ...u32(offset)],
-  // SIMD instructions are 0xfd followed by a LEB128 opcode.
-  v128Load: () => [0xfd, ...u32(0x00), 4, 0],
-  v128LoadAt: (offset: number) => [0xfd, ...u32(0x00), 4, ...u32(offset)],
-  v128Zero: () => [0xfd, ...u32(0x0c), ...new Array<number>(16).fill(0)],
-  f32x4Add: () => [0xfd, ...u32(0xe4)],
-  f32x4Mul: () => [0xfd, ...u32(0xe6)],
-  lane: (l: number) => [0xfd, ...u32(0x1f), l],
-  i32Lane: (l: number) => [0xfd, ...u32(0x1b), l],
-  i32x4Add: () => [0xfd, ...u32(0xae)],
-  extendLowS: () => [0xfd, ...u32(0x87)],
-  extendHighS: () => [0xfd, ...u32(0x88)],
-  dotI16: () => [0xfd, ...u32(0xba)],
-};
 
 /**
  * `dots(a, na, b, nb, dim, out)`: byte pointers a, b, out; dim a multiple of 4 (rows zero-padded);
@@ -321,28 +256,12 @@ function moduleBytes(): Uint8Array {
   return new Uint8Array(bytes);
 }
 
-/** The part of the WebAssembly JS API we use (the project's `lib` has no DOM, and @types/node 20 declares no values for it). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-type WasmModule = { readonly __wasmModule?: never };
-
 let compiled: WasmModule | null | undefined;
 
 /** The compiled kernel, or null where the engine lacks Wasm SIMD (compiled once, on first use). */
 function wasmModule(): WasmModule | null {
   if (compiled !== undefined) return compiled;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  compiled = null;
-  try {
-    const bytes = moduleBytes();
-    if (api && api.validate(bytes)) compiled = new api.Module(bytes);
-  } catch {
-    compiled = null;
-  }
+  compiled = compileIfSupported(moduleBytes());
   return compiled;
 }
 
@@ -351,12 +270,10 @@ export function wasmSimdAvailable(): boolean {
   return wasmModule() !== null;
 }
 
-const PAGE = 65536;
-
 type DotsFn = (a: number, na: number, b: number, nb: number, dim: number, out: number) => void;
 
 function createWasmEngine(dim: number, maxA: number, maxB: number, mod: WasmModule): DotEngine {
-  const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const api = wasmApi() as WasmApi;
   // Rows are padded to a multiple of 4 floats so the kernel never needs a scalar tail.
   const pdim = (dim + 3) & ~3;
   const aOff = 0;
@@ -493,7 +410,7 @@ export interface Int8Shard {
 export function createInt8Shard(rows: number, dim: number, maxQ: number, blockRows: number): Int8Shard | null {
   const mod = wasmModule();
   if (!mod) return null;
-  const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const api = wasmApi() as WasmApi;
   const dimPad = (dim + 15) & ~15;
   const rowsPad = (rows + 3) & ~3;
   const block = Math.max(4, blockRows & ~3);

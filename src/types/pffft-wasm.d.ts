@@ -9,6 +9,10 @@ declare module '@echogarden/pffft-wasm/simd' {
     /** direction 0 = forward, 1 = backward; output in canonical order. */
     _pffft_transform_ordered(setup: number, input: number, output: number, work: number, direction: 0 | 1): void;
   }
-  const factory: () => Promise<PffftModule>;
+  /** Emscripten module options: `instantiateWasm` replaces the default instantiation (its result goes to `receive`). */
+  export interface PffftOptions {
+    instantiateWasm?(imports: object, receive: (instance: { exports: Record<string, unknown> }, module: unknown) => void): object;
+  }
+  const factory: (options?: PffftOptions) => Promise<PffftModule>;
   export default factory;
 }
