@@ -18,7 +18,10 @@ import {
 } from '../../test/audio-gen.js';
 import { bufferSource, fsError, openFileSource, type ByteSource } from './byte-source.js';
 import { decodeBuffer, decodeFile, decodeSource, type DecodedFile } from './decode.js';
+import { load } from './load.js';
 import { toMono } from './mono.js';
+import { resample } from './resample.js';
+import type { PcmEncoding } from './wav.js';
 
 const HAS_FFMPEG = spawnSync('ffmpeg', ['-version']).status === 0;
 const fixture = (name: string) => join(CODEC_FIXTURES, name);
@@ -168,6 +171,99 @@ describe('decodeFile: every format', () => {
   it('sniffs the bytes, not the name: a FLAC called .mp3 decodes as FLAC', async () => {
     const d = await decodeFile(file('actually-flac.mp3', readFileSync(fixture('sine-440-660-stereo-44100.flac'))));
     expect(d.format).toBe('flac');
+  });
+});
+
+describe('mono: true mixes while decoding, bit for bit what toMono gives', () => {
+  type Span = { offset?: number; duration?: number };
+  const SPANS: Span[] = [{}, { offset: 0.25, duration: 0.5 }, { offset: 0.123456 }, { offset: 0, duration: 0.3333 }];
+
+  /** The first index where the bits differ (-1: identical, -0 and NaN included); toEqual is slow on 10^5 elements. */
+  const firstDifference = (a: Float32Array, b: Float32Array) => {
+    const [x, y] = [a, b].map((f) => new Uint32Array(f.buffer, f.byteOffset, f.length));
+    if (x.length !== y.length) return Math.min(x.length, y.length);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
+    return -1;
+  };
+
+  /** Decodes `p` planar and mixed for each span: the mix must equal toMono of the planar decode, element for element. */
+  const expectSameAsToMono = async (p: string, spans = SPANS) => {
+    for (const span of spans) {
+      const planar = await decodeFile(p, span);
+      const mixed = await decodeFile(p, { ...span, mono: true });
+      expect(mixed.channels.length).toBe(1);
+      expect(firstDifference(mixed.channels[0], toMono(planar))).toBe(-1);
+      expect(mixed.sourceChannels).toBe(planar.channels.length);
+      expect(planar.sourceChannels).toBe(planar.channels.length);
+      expect({ ...mixed, channels: [] }).toEqual({ ...planar, channels: [] });
+    }
+  };
+
+  /** Noise per channel, with full-scale extremes, exact cancellations and negative zeros (float encodings keep their sign). */
+  const wavChannels = (count: number, n: number) =>
+    Array.from({ length: count }, (_, c) => {
+      const ch = noise(n, 100 + c, 0.9);
+      ch[0] = c % 2 ? -1 : 0.99999;
+      ch[1] = c % 2 ? -0.25 : 0.25;
+      ch[2] = -0;
+      return ch;
+    });
+  const ENCODINGS: PcmEncoding[] = ['uint8', 'int16', 'int24', 'int32', 'float32', 'float64'];
+  // 130000 frames cross the reader's 1 MiB reads at frame counts that are not multiples of the mixing block.
+  const WAVS = ENCODINGS.flatMap((encoding) => [1, 2, 3, 8].map((count) => [encoding, count] as const));
+
+  it.each(WAVS)('WAV %s, %i channels', async (encoding, count) => {
+    const p = file(`mix-${encoding}-${count}.wav`, encodeWav(wavChannels(count, 130000), { sampleRate: 16000, encoding, extensible: count > 2 }));
+    await expectSameAsToMono(p, [...SPANS, { offset: 3.3, duration: 4.1 }]);
+  });
+
+  it('MP3, stereo and mono', async () => {
+    await expectSameAsToMono(file('mix.mp3', mp3Stereo));
+    await expectSameAsToMono(file('mix-mono.mp3', mp3Mono));
+  });
+
+  it('Ogg Vorbis', async () => {
+    await expectSameAsToMono(file('mix.ogg', vorbis));
+  });
+
+  it('FLAC, Ogg FLAC and Opus (fixtures)', async () => {
+    await expectSameAsToMono(fixture('sine-440-660-stereo-44100.flac'));
+    await expectSameAsToMono(fixture('sine-440-mono-22050.oga'));
+    await expectSameAsToMono(fixture('sine-440-660-stereo-48000.opus'));
+  });
+
+  it.runIf(HAS_FFMPEG)('through ffmpeg: M4A, ADTS AAC, AIFF, WebM Opus', async () => {
+    await expectSameAsToMono(fixture('sine-440-660-stereo-44100.m4a'));
+    await expectSameAsToMono(fixture('sine-440-mono-44100.aac'));
+    await expectSameAsToMono(fixture('sine-440-mono-16000.aiff'));
+    const webm = file('mix.webm');
+    const tone = 'aevalsrc=0.5*sin(2*PI*440*t)|0.3*sin(2*PI*660*t):s=48000:d=2';
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', tone, '-c:a', 'libopus', webm]);
+    await expectSameAsToMono(webm);
+  });
+
+  it.runIf(HAS_FFMPEG)('5.1: FLAC in-process and AAC through ffmpeg (more than two channels)', async () => {
+    const tone = 'aevalsrc=0.5*sin(2*PI*440*t)|0.4*sin(2*PI*550*t)|0.3*sin(2*PI*660*t)|0.2*sin(2*PI*110*t)|0.3*sin(2*PI*880*t)|0.4*sin(2*PI*990*t):s=44100:d=2';
+    for (const [name, codec] of [
+      ['six.flac', 'flac'],
+      ['six.m4a', 'aac'],
+    ]) {
+      const p = file(name);
+      execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', tone, '-c:a', codec, p]);
+      expect((await decodeFile(p)).channels.length).toBe(6);
+      await expectSameAsToMono(p);
+    }
+  });
+
+  it('load() gives the toMono of the decode, resampled, and the native channel count', async () => {
+    const p = file('load.wav', encodeWav(wavChannels(3, 20000), { sampleRate: 16000, encoding: 'int32', extensible: true }));
+    const planar = await decodeFile(p, { offset: 0.1, duration: 1 });
+    const native = await load(p, { sr: null, offset: 0.1, duration: 1 });
+    expect(native.y).toEqual(toMono(planar));
+    expect(native).toMatchObject({ sr: 16000, nativeSr: 16000, nativeChannels: 3 });
+    const resampled = await load(p, { sr: 22050, offset: 0.1, duration: 1 });
+    expect(resampled.y).toEqual(resample(toMono(planar), { origSr: 16000, targetSr: 22050 }));
+    expect((await load(file('load.mp3', mp3Stereo), { sr: null })).y).toEqual(toMono(await decodeFile(file('load.mp3'))));
   });
 });
 

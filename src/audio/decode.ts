@@ -1,4 +1,4 @@
-/** decodeFile / decodeBuffer: any supported audio file to planar float32 PCM, only the requested span, in bounded memory. */
+/** decodeFile / decodeBuffer: any supported audio file to planar (or mixed-down) float32 PCM, only the requested span, in bounded memory. */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +19,15 @@ export interface DecodeOptions {
   duration?: number;
   /** ffmpeg binary for formats without an in-process decoder. Default: $SONICPRINT_FFMPEG, else `ffmpeg`. */
   ffmpegPath?: string;
+  /**
+   * Mix to mono while decoding: `channels` is then one array, bit for bit what
+   * toMono(decodeFile(...)) gives, without a full-length array per channel in between.
+   * Default false.
+   */
+  mono?: boolean;
 }
 
-/** Decoded audio at its native sample rate and channel count, with what was decoded. */
+/** Decoded audio at its native sample rate and channel count (or mixed to mono on request), with what was decoded. */
 export interface DecodedFile extends PcmAudio {
   /** The format sniffed from the bytes. */
   format: AudioFormat;
@@ -29,6 +35,8 @@ export interface DecodedFile extends PcmAudio {
   codec: string;
   /** Non-fatal problems, e.g. "truncated: ..." when a damaged file was decoded as far as possible. */
   warnings: string[];
+  /** The file's channel count (`channels` has one array when DecodeOptions.mono was set). */
+  sourceChannels: number;
 }
 
 /** Bytes fed to a streaming decoder at a time: the unit of "read only what is needed". */
@@ -57,7 +65,7 @@ export async function decodeFile(path: string, opts: DecodeOptions = {}): Promis
   const span = toTimeSpan(opts);
   const source = await openFileSource(path);
   try {
-    return await decodeSpan(source, span, opts.ffmpegPath);
+    return await decodeSpan(source, span, opts);
   } finally {
     await source.close();
   }
@@ -66,7 +74,7 @@ export async function decodeFile(path: string, opts: DecodeOptions = {}): Promis
 /** Like {@link decodeFile} for bytes in memory; `name` (default "<buffer>") is used in messages. */
 export async function decodeBuffer(bytes: Uint8Array, opts: DecodeOptions & { name?: string } = {}): Promise<DecodedFile> {
   const span = toTimeSpan(opts);
-  return decodeSpan(bufferSource(bytes, opts.name ?? '<buffer>'), span, opts.ffmpegPath);
+  return decodeSpan(bufferSource(bytes, opts.name ?? '<buffer>'), span, opts);
 }
 
 /**
@@ -74,7 +82,7 @@ export async function decodeBuffer(bytes: Uint8Array, opts: DecodeOptions & { na
  * that count the bytes a decode reads. The caller closes the source.
  */
 export async function decodeSource(source: ByteSource, opts: DecodeOptions = {}): Promise<DecodedFile> {
-  return decodeSpan(source, toTimeSpan(opts), opts.ffmpegPath);
+  return decodeSpan(source, toTimeSpan(opts), opts);
 }
 
 /** The format of a source and where its audio starts (after any ID3v2 tags). */
@@ -95,29 +103,31 @@ export async function sniffSource(source: ByteSource): Promise<{ format: AudioFo
   return { format, dataStart };
 }
 
-async function decodeSpan(source: ByteSource, span: TimeSpan, ffmpegOption: string | undefined): Promise<DecodedFile> {
+async function decodeSpan(source: ByteSource, span: TimeSpan, opts: DecodeOptions): Promise<DecodedFile> {
+  const mono = opts.mono ?? false;
   const { format, dataStart } = await sniffSource(source);
   if (format === 'wav') {
     // dataStart > 0 when an ID3v2 tag was glued in front of the RIFF header (some taggers do that).
     const header = await readWavHeader((o, n) => source.read(dataStart + o, n), source.size - dataStart, source.name);
     header.dataOffset += dataStart;
     if (header.encoding) {
-      const channels = await readWavSpan(source, header, span);
-      return finish(source, span, { format, codec: wavCodecName(header), channels, sampleRate: header.sampleRate, warnings: header.warnings }, header.frames);
+      const channels = await readWavSpan(source, header, span, mono);
+      const out = { format, codec: wavCodecName(header), channels, sampleRate: header.sampleRate, warnings: header.warnings, sourceChannels: header.channels };
+      return finish(source, span, out, header.frames);
     }
     // ADPCM, µ-law, MP3-in-WAV...: ffmpeg knows them all.
-    return viaFfmpeg(source, format, span, ffmpegOption, `WAV (${wavCodecName(header)})`);
+    return viaFfmpeg(source, format, span, opts, `WAV (${wavCodecName(header)})`);
   }
-  if (isStreamFormat(format)) return decodeStream(source, format, dataStart, span);
-  return viaFfmpeg(source, format, span, ffmpegOption, FORMAT_NAMES[format]);
+  if (isStreamFormat(format)) return decodeStream(source, format, dataStart, span, mono);
+  return viaFfmpeg(source, format, span, opts, FORMAT_NAMES[format]);
 }
 
 /** Feeds the file to a StreamDecoder chunk by chunk, keeping only the span, stopping once it is full. */
-async function decodeStream(source: ByteSource, format: StreamFormat, dataStart: number, span: TimeSpan): Promise<DecodedFile> {
+async function decodeStream(source: ByteSource, format: StreamFormat, dataStart: number, span: TimeSpan, mono: boolean): Promise<DecodedFile> {
   const decoder: StreamDecoder = createStreamDecoder(format);
   try {
     await decoder.ready;
-    const collector = new PcmCollector(span, () => decoder.expectedFrames);
+    const collector = new PcmCollector(span, { expectedFrames: () => decoder.expectedFrames, mono });
     let reachedEnd = true;
     for (let pos = dataStart; pos < source.size; ) {
       const bytes = await source.read(pos, CHUNK_BYTES);
@@ -143,7 +153,8 @@ async function decodeStream(source: ByteSource, format: StreamFormat, dataStart:
       throw new AudioDecodeError('E_NO_AUDIO', source.name, `the ${FORMAT_NAMES[format]} stream holds no samples (zero-length audio)`);
     }
     const channels = collector.finish();
-    return finish(source, span, { format, codec: decoder.codec, channels, sampleRate: collector.sampleRate, warnings }, collector.framesSeen);
+    const out = { format, codec: decoder.codec, channels, sampleRate: collector.sampleRate, warnings, sourceChannels: collector.channelCount };
+    return finish(source, span, out, collector.framesSeen);
   } catch (err) {
     if (err instanceof SonicprintError) throw err;
     throw new AudioDecodeError('E_CORRUPT', source.name, `damaged ${FORMAT_NAMES[format]} data: ${(err as Error).message}`, err);
@@ -152,8 +163,8 @@ async function decodeStream(source: ByteSource, format: StreamFormat, dataStart:
   }
 }
 
-async function viaFfmpeg(source: ByteSource, format: AudioFormat, span: TimeSpan, ffmpegOption: string | undefined, formatName: string): Promise<DecodedFile> {
-  const ffmpegPath = resolveFfmpegPath(ffmpegOption);
+async function viaFfmpeg(source: ByteSource, format: AudioFormat, span: TimeSpan, opts: DecodeOptions, formatName: string): Promise<DecodedFile> {
+  const ffmpegPath = resolveFfmpegPath(opts.ffmpegPath);
   let path = source.path;
   let tempDir: string | undefined;
   try {
@@ -163,9 +174,10 @@ async function viaFfmpeg(source: ByteSource, format: AudioFormat, span: TimeSpan
       path = join(tempDir, 'input');
       await writeFile(path, await source.read(0, source.size));
     }
-    const r = await decodeWithFfmpeg({ path, name: source.name, formatName, span, ffmpegPath });
+    const r = await decodeWithFfmpeg({ path, name: source.name, formatName, span, ffmpegPath, mono: opts.mono });
     if (r.framesSeen === 0) throw new AudioDecodeError('E_NO_AUDIO', source.name, `the ${formatName} file holds no samples`);
-    return finish(source, span, { format, codec: r.codec, channels: r.channels, sampleRate: r.sampleRate, warnings: [] }, r.framesSeen);
+    const out = { format, codec: r.codec, channels: r.channels, sampleRate: r.sampleRate, warnings: [], sourceChannels: r.sourceChannels };
+    return finish(source, span, out, r.framesSeen);
   } finally {
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }

@@ -2,7 +2,6 @@
 import { ParameterError } from '../errors.js';
 import { LOAD_DEFAULTS } from './defaults.js';
 import { decodeFile, type DecodedFile } from './decode.js';
-import { toMono } from './mono.js';
 import { resample } from './resample.js';
 import type { Signal } from './signal.js';
 
@@ -36,14 +35,15 @@ export interface LoadedSignal extends Signal {
 export async function load(path: string, opts: LoadOptions = {}): Promise<LoadedSignal> {
   const sr = opts.sr === undefined ? LOAD_DEFAULTS.sr : opts.sr;
   if (sr !== null && (!Number.isInteger(sr) || sr <= 0)) throw new ParameterError(`sr must be a positive whole number of Hz or null, got ${sr}`);
-  const decoded = await decodeFile(path, { offset: opts.offset, duration: opts.duration, ffmpegPath: opts.ffmpegPath });
-  const mono = toMono(decoded);
+  // Mixed while decoding: no full-length array per channel is ever made.
+  const decoded = await decodeFile(path, { offset: opts.offset, duration: opts.duration, ffmpegPath: opts.ffmpegPath, mono: true });
+  const mono = decoded.channels[0];
   const y = sr === null || sr === decoded.sampleRate ? mono : resample(mono, { origSr: decoded.sampleRate, targetSr: sr });
   return {
     y,
     sr: sr ?? decoded.sampleRate,
     nativeSr: decoded.sampleRate,
-    nativeChannels: decoded.channels.length,
+    nativeChannels: decoded.sourceChannels,
     format: decoded.format,
     codec: decoded.codec,
     warnings: decoded.warnings,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ParameterError } from '../errors.js';
+import { toMono } from './mono.js';
 import { PcmCollector, spanFrames, toTimeSpan } from './span.js';
 
 describe('toTimeSpan', () => {
@@ -59,10 +60,10 @@ describe('PcmCollector', () => {
   });
 
   it('sizes the output exactly when the total is known, and still copes if it was wrong', () => {
-    const exact = new PcmCollector({ offset: 0 }, () => 50);
+    const exact = new PcmCollector({ offset: 0 }, { expectedFrames: () => 50 });
     feed(exact, [20, 20, 10]);
     expect(exact.finish()[0].length).toBe(50);
-    const wrong = new PcmCollector({ offset: 0 }, () => 10);
+    const wrong = new PcmCollector({ offset: 0 }, { expectedFrames: () => 10 });
     feed(wrong, [20, 20, 10]);
     expect([...wrong.finish()[0]]).toEqual([...ramp(0, 50)]);
   });
@@ -74,6 +75,25 @@ describe('PcmCollector', () => {
     c.push([ramp(20, 10)], 10, 10);
     expect(c.framesSeen).toBe(30);
     expect([...c.finish()[0]]).toEqual([25, 26, 27]);
+  });
+
+  it('mono: mixes each chunk as it comes, exactly as toMono mixes the planar result', () => {
+    for (const channels of [1, 2, 3, 8]) {
+      // Non-integer samples, so the mean rounds (the ramp alone would mix exactly).
+      const chunk = (at: number, n: number) => Array.from({ length: channels }, (_, c) => ramp(at, n).map((x) => Math.sin(x * (c + 1)) / 3));
+      const planar = new PcmCollector({ offset: 0.75, duration: 1.2 });
+      const mixed = new PcmCollector({ offset: 0.75, duration: 1.2 }, { mono: true, expectedFrames: () => 40 });
+      let at = 0;
+      for (const n of [3, 4, 1, 7, 5, 9, 30]) {
+        planar.push(chunk(at, n), n, 10);
+        mixed.push(chunk(at, n), n, 10);
+        at += n;
+      }
+      expect(mixed.channelCount).toBe(channels);
+      const out = mixed.finish();
+      expect(out.length).toBe(1);
+      expect(out[0]).toEqual(toMono({ channels: planar.finish(), sampleRate: 10 }));
+    }
   });
 
   it('ignores empty chunks and rejects a format change', () => {

@@ -1,5 +1,6 @@
 /** The time span a caller asked to decode (librosa's offset/duration), and the collector that keeps only that span. */
 import { ParameterError } from '../errors.js';
+import { mixToMono } from './mono.js';
 
 /** Seconds, as librosa.load takes them: skip `offset`, then keep at most `duration` (all when undefined). */
 export interface TimeSpan {
@@ -31,10 +32,24 @@ export function spanFrames(span: TimeSpan, sampleRate: number): { start: number;
   return { start, end };
 }
 
+export interface CollectorOptions {
+  /**
+   * Read once at the first chunk: the stream's total length from its headers, used to size
+   * the output exactly instead of growing it.
+   */
+  expectedFrames?: () => number | undefined;
+  /**
+   * Keep one channel, the mean of the stream's (as toMono computes it), mixed as each chunk
+   * arrives: callers that want mono then never hold, write and re-read a full-length array
+   * per channel.
+   */
+  mono?: boolean;
+}
+
 /**
  * Receives decoded chunks in stream order and keeps only the frames inside a TimeSpan, in
- * per-channel Float32Arrays that grow by doubling (or are sized exactly when the total is
- * known), so a long file costs memory only for the requested span.
+ * per-channel Float32Arrays (or one mixed-down array) that grow by doubling (or are sized
+ * exactly when the total is known), so a long file costs memory only for the requested span.
  * The span in frames is fixed by the sample rate of the first non-empty chunk.
  */
 export class PcmCollector {
@@ -44,15 +59,12 @@ export class PcmCollector {
   private start = 0;
   private end = Infinity;
   private length = 0;
+  private channels = 0;
   private buffers: Float32Array[] = [];
 
-  /**
-   * `expectedFrames`, when given, is read once at the first chunk: the stream's total length
-   * from its headers, used to size the output exactly instead of growing it.
-   */
   constructor(
     private readonly span: TimeSpan,
-    private readonly expectedFrames: () => number | undefined = () => undefined,
+    private readonly opts: CollectorOptions = {},
   ) {}
 
   /** True once the end of the span has been received: the caller can stop decoding. */
@@ -60,8 +72,9 @@ export class PcmCollector {
     return this.framesSeen >= this.end;
   }
 
+  /** Channels in the stream (the output has one when mixing to mono); 0 before the first chunk. */
   get channelCount(): number {
-    return this.buffers.length;
+    return this.channels;
   }
 
   /** Frames kept so far. */
@@ -73,9 +86,9 @@ export class PcmCollector {
   push(channelData: readonly Float32Array[], n: number, sampleRate: number): void {
     if (n <= 0 || channelData.length === 0) return;
     if (this.sampleRate === 0) this.begin(channelData.length, sampleRate);
-    else if (sampleRate !== this.sampleRate || channelData.length !== this.buffers.length) {
+    else if (sampleRate !== this.sampleRate || channelData.length !== this.channels) {
       throw new Error(
-        `the stream changes format mid-way (${this.buffers.length} ch at ${this.sampleRate} Hz, then ${channelData.length} ch at ${sampleRate} Hz)`,
+        `the stream changes format mid-way (${this.channels} ch at ${this.sampleRate} Hz, then ${channelData.length} ch at ${sampleRate} Hz)`,
       );
     }
     const from = Math.max(this.start - this.framesSeen, 0);
@@ -84,6 +97,11 @@ export class PcmCollector {
     if (to <= from) return;
     const count = to - from;
     this.reserve(this.length + count);
+    if (this.opts.mono) {
+      mixToMono(channelData, from, count, this.buffers[0], this.length);
+      this.length += count;
+      return;
+    }
     for (let c = 0; c < this.buffers.length; c++) {
       const src = channelData[c];
       this.buffers[c].set(from === 0 && count === src.length ? src : src.subarray(from, to), this.length);
@@ -103,7 +121,7 @@ export class PcmCollector {
     return true;
   }
 
-  /** The kept frames, one exactly-sized array per channel (empty when nothing was kept). */
+  /** The kept frames, one exactly-sized array per channel, or one when mixing (empty when nothing was kept). */
   finish(): Float32Array[] {
     const out = this.buffers.map((b) => (b.length === this.length ? b : b.slice(0, this.length)));
     this.buffers = [];
@@ -112,13 +130,14 @@ export class PcmCollector {
 
   private begin(channels: number, sampleRate: number): void {
     this.sampleRate = sampleRate;
+    this.channels = channels;
     ({ start: this.start, end: this.end } = spanFrames(this.span, sampleRate));
-    const total = this.expectedFrames();
+    const total = this.opts.expectedFrames?.();
     const wanted = Math.min(this.end, total ?? Infinity) - this.start;
     // Exact when the length is known; otherwise start at 30 s (or the span) and double.
     const initial = Number.isFinite(wanted) && total !== undefined ? wanted : Math.min(this.end - this.start, 30 * sampleRate);
     const capacity = Math.max(0, Math.ceil(initial));
-    this.buffers = Array.from({ length: channels }, () => new Float32Array(capacity));
+    this.buffers = Array.from({ length: this.opts.mono ? 1 : channels }, () => new Float32Array(capacity));
   }
 
   private reserve(frames: number): void {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWav, noise, quantize, sine, type WavOptions } from '../../test/audio-gen.js';
 import { decodeBuffer } from './decode.js';
-import { pcmToFloat, readWavHeader, wavCodecName, type PcmEncoding, type WavHeader } from './wav.js';
+import { toMono } from './mono.js';
+import { ENCODING_BYTES, pcmToFloat, pcmToMono, readWavHeader, wavCodecName, type PcmEncoding, type WavHeader } from './wav.js';
 
 const readerOf = (bytes: Uint8Array) => async (offset: number, length: number) => bytes.subarray(offset, offset + length);
 const header = (bytes: Uint8Array, size = bytes.length): Promise<WavHeader> => readWavHeader(readerOf(bytes), size, 'test.wav');
@@ -146,5 +147,31 @@ describe('pcmToFloat', () => {
     const out = [new Float32Array(4)];
     expect(pcmToFloat(bytes, 'int16', 1, out, 2)).toBe(2);
     expect(out[0]).toEqual(Float32Array.of(0, 0, 0.5, -0.5));
+  });
+});
+
+describe('pcmToMono', () => {
+  it.each(ENCODINGS)('%s: the toMono of what pcmToFloat gives, for 1, 2, 3 and 8 channels', (encoding) => {
+    for (const count of [1, 2, 3, 8]) {
+      // 10001 frames: two whole mixing blocks and a partial one.
+      const channels = Array.from({ length: count }, (_, c) => noise(10001, 20 + c, 0.9));
+      // The data chunk alone, without the pad byte an odd-sized one gets.
+      const bytes = encodeWav(channels, { sampleRate: 8000, encoding }).subarray(44, 44 + 10001 * count * ENCODING_BYTES[encoding]);
+      const planar = channels.map(() => new Float32Array(10001));
+      pcmToFloat(bytes, encoding, count, planar);
+      const out = new Float32Array(10003);
+      expect(pcmToMono(bytes, encoding, count, out, 2)).toBe(10001);
+      expect(out.subarray(0, 2)).toEqual(new Float32Array(2));
+      expect(out.subarray(2)).toEqual(toMono({ channels: planar, sampleRate: 8000 }));
+    }
+  });
+
+  it('converts from unaligned bytes and ignores a trailing partial frame', () => {
+    const bytes = encodeWav([Float32Array.of(0.5, -0.5), Float32Array.of(0.25, 0.5)], { sampleRate: 8000, encoding: 'float32' }).subarray(44);
+    const odd = new Uint8Array(bytes.length + 4);
+    odd.set(bytes, 1);
+    const out = new Float32Array(2);
+    expect(pcmToMono(odd.subarray(1), 'float32', 2, out)).toBe(2);
+    expect(out).toEqual(Float32Array.of(0.375, 0));
   });
 });

@@ -1,5 +1,6 @@
 /** WAV (RIFF, RF64/BW64, WAVE_FORMAT_EXTENSIBLE) header parsing and PCM-to-float conversion. */
 import { AudioDecodeError } from '../errors.js';
+import { mixToMono } from './mono.js';
 
 /** Sample encodings we convert in-process; other WAV codecs (ADPCM, µ-law...) go to ffmpeg. */
 export type PcmEncoding = 'uint8' | 'int16' | 'int24' | 'int32' | 'float32' | 'float64';
@@ -282,6 +283,28 @@ export function pcmToFloat(
       }
       break;
     }
+  }
+  return frames;
+}
+
+/** Frames converted at a time by pcmToMono: the planar scratch (32 KiB for stereo) stays in cache. */
+const MIX_BLOCK_FRAMES = 4096;
+
+/**
+ * Like {@link pcmToFloat}, but writes the mean of the channels (as toMono computes it) to
+ * `out` from `outOffset` on; returns the frames written. Converts a cache-sized block at a
+ * time and mixes it at once, so the planar float32 channels never exist at full length.
+ */
+export function pcmToMono(bytes: Uint8Array, encoding: PcmEncoding, channels: number, out: Float32Array, outOffset = 0): number {
+  if (channels === 1) return pcmToFloat(bytes, encoding, 1, [out], outOffset);
+  const blockAlign = ENCODING_BYTES[encoding] * channels;
+  const frames = Math.floor(bytes.length / blockAlign);
+  const scratch = Array.from({ length: channels }, () => new Float32Array(Math.min(frames, MIX_BLOCK_FRAMES)));
+  for (let done = 0; done < frames; ) {
+    const n = Math.min(MIX_BLOCK_FRAMES, frames - done);
+    pcmToFloat(bytes.subarray(done * blockAlign, (done + n) * blockAlign), encoding, channels, scratch, 0);
+    mixToMono(scratch, 0, n, out, outOffset + done);
+    done += n;
   }
   return frames;
 }

@@ -18,10 +18,14 @@ export interface FfmpegRequest {
   formatName: string;
   span: TimeSpan;
   ffmpegPath: string;
+  /** Mix ffmpeg's output to one channel, the channels' mean (not ffmpeg's own `-ac 1` downmix, which differs). */
+  mono?: boolean;
 }
 
 export interface FfmpegResult {
   channels: Float32Array[];
+  /** Channels ffmpeg decoded (`channels` has one when mixing to mono). */
+  sourceChannels: number;
   sampleRate: number;
   /** ffmpeg's name for the input codec, e.g. "aac (LC)". */
   codec: string;
@@ -69,7 +73,7 @@ export async function decodeWithFfmpeg(req: FfmpegRequest): Promise<FfmpegResult
     if (stderr.length < 1 << 16) stderr += s;
   });
 
-  const collector = new PcmCollector(req.span);
+  const collector = new PcmCollector(req.span, { mono: req.mono });
   let header: WavHeader | undefined;
   let pending = new Uint8Array(0);
   let stoppedEarly = false;
@@ -148,6 +152,7 @@ export async function decodeWithFfmpeg(req: FfmpegRequest): Promise<FfmpegResult
   }
   return {
     channels: collector.finish(),
+    sourceChannels: collector.channelCount || header?.channels || 0,
     sampleRate: collector.sampleRate || header?.sampleRate || 0,
     codec: parseFfmpegCodec(stderr) ?? 'unknown (via ffmpeg)',
     framesSeen: collector.framesSeen,
