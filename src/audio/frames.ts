@@ -49,15 +49,23 @@ export interface FramingOptions {
   padMode: PadMode;
 }
 
-/** The signal as frames will read it: padded by frameLength/2 on each side when centred. */
-export function framedSignal(y: Float32Array, opts: FramingOptions): { padded: Float32Array; nFrames: number } {
-  const { frameLength, hopLength, center, padMode } = opts;
+/**
+ * Checks the framing parameters and returns the padding on each side (frameLength/2 when centred) and
+ * librosa's frame count, without building the padded signal (the STFT reads the pads in place).
+ */
+export function framing(signalLength: number, opts: Omit<FramingOptions, 'padMode'>): { pad: number; nFrames: number } {
+  const { frameLength, hopLength, center } = opts;
   if (!Number.isInteger(frameLength) || frameLength < 1) throw new ParameterError(`frame_length/n_fft must be a positive integer, got ${frameLength}`);
   if (!Number.isInteger(hopLength) || hopLength < 1) throw new ParameterError(`hop_length must be a positive integer, got ${hopLength}`);
-  const half = Math.floor(frameLength / 2);
-  const padded = center ? padSignal(y, half, half, padMode) : y;
-  if (padded.length < frameLength) {
-    throw new ParameterError(`signal of ${y.length} samples is shorter than n_fft=${frameLength}; use center=true or a smaller n_fft`);
+  const pad = center ? Math.floor(frameLength / 2) : 0;
+  if (signalLength + 2 * pad < frameLength) {
+    throw new ParameterError(`signal of ${signalLength} samples is shorter than n_fft=${frameLength}; use center=true or a smaller n_fft`);
   }
-  return { padded, nFrames: frameCount(padded.length, frameLength, hopLength) };
+  return { pad, nFrames: frameCount(signalLength + 2 * pad, frameLength, hopLength) };
+}
+
+/** The signal as frames will read it: padded by frameLength/2 on each side when centred. */
+export function framedSignal(y: Float32Array, opts: FramingOptions): { padded: Float32Array; nFrames: number } {
+  const { pad, nFrames } = framing(y.length, opts);
+  return { padded: pad === 0 ? y : padSignal(y, pad, pad, opts.padMode), nFrames };
 }

@@ -1,7 +1,7 @@
 /** Short-time Fourier transform and magnitude/power spectrograms (librosa.stft, librosa.core.spectrum._spectrogram). */
 import { ParameterError } from '../errors.js';
 import { realFft, type SampleSource, type SpectrumBackend } from './fft.js';
-import { frameCount, padSignal, type PadMode } from './frames.js';
+import { framing, padSignal, type PadMode } from './frames.js';
 import { createFrameMatrix, type FrameMatrix } from './frame-matrix.js';
 import { getWindow, padCenter, type WindowName } from './window.js';
 import { STFT_DEFAULTS } from './defaults.js';
@@ -48,17 +48,12 @@ function resolve(opts: StftOptions): ResolvedStft {
   const hopLength = opts.hopLength ?? Math.floor(winLength / 4);
   if (winLength > nFft) throw new ParameterError(`win_length (${winLength}) must be <= n_fft (${nFft})`);
   const window = padCenter(getWindow(opts.window ?? STFT_DEFAULTS.window, winLength), nFft);
-  // framedSignal's checks and frame count, without its padded copy of the signal (see paddedSource).
-  if (!Number.isInteger(nFft) || nFft < 1) throw new ParameterError(`frame_length/n_fft must be a positive integer, got ${nFft}`);
-  if (!Number.isInteger(hopLength) || hopLength < 1) throw new ParameterError(`hop_length must be a positive integer, got ${hopLength}`);
   const y = opts.y;
-  const pad = (opts.center ?? STFT_DEFAULTS.center) ? Math.floor(nFft / 2) : 0;
-  if (y.length + 2 * pad < nFft) {
-    throw new ParameterError(`signal of ${y.length} samples is shorter than n_fft=${nFft}; use center=true or a smaller n_fft`);
-  }
+  // Checks and frame count without a padded copy of the signal (see paddedSource).
+  const { pad, nFrames } = framing(y.length, { frameLength: nFft, hopLength, center: opts.center ?? STFT_DEFAULTS.center });
   const hann = (opts.window ?? STFT_DEFAULTS.window) === 'hann' && winLength === nFft;
   const padMode = opts.padMode ?? STFT_DEFAULTS.padMode;
-  return { hann, nFft, hopLength, window, y, pad, padMode, nFrames: frameCount(y.length + 2 * pad, nFft, hopLength) };
+  return { hann, nFft, hopLength, window, y, pad, padMode, nFrames };
 }
 
 /** The padded signal as an array (numpy.pad), for the paths that index it directly. */
